@@ -1,0 +1,11 @@
+namespace HgCounter.Configuration;
+
+/// <summary>Settings of the built-in detectors.</summary>
+public sealed class DetectorsOptions
+{
+    /// <summary>ONNX YOLO detector.</summary>
+    public OnnxDetectorOptions Onnx { get; set; } = new();
+
+    /// <summary>Background-subtraction motion detector.</summary>
+    public MotionDetectorOptions Motion { get; set; } = new();
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HgCounter.Configuration;
+
+/// <summary>Durable event delivery: the outbox and the sinks.</summary>
+public sealed class EventOptions
+{
+    /// <summary>SQLite outbox file; relative paths are under the data directory's parent (the working directory).</summary>
+    [Required]
+    public string OutboxPath { get; set; } = "data/outbox.db";
+
+    /// <summary>Outbox length at which health turns Degraded (events keep being accepted).</summary>
+    [Range(1, int.MaxValue)]
+    public int BacklogLimit { get; set; } = 100_000;
+
+    /// <summary>Events a sink receives per batch.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Where events go. Empty: events stay in the outbox (counted, not delivered).</summary>
+    public IList<SinkOptions> Sinks { get; } = [];
+}

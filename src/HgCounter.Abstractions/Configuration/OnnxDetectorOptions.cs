@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace HgCounter.Configuration;
+
+/// <summary>ONNX Runtime YOLO detector (YOLOv5, YOLOv8, YOLO11 exports).</summary>
+public sealed class OnnxDetectorOptions
+{
+    /// <summary>Path of the <c>.onnx</c> file. Required when a camera uses the <c>onnx</c> detector.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Classes to keep, by name (e.g. <c>person</c>); empty keeps all.</summary>
+    public IList<string> Classes { get; } = [];
+
+    /// <summary>Minimum confidence.</summary>
+    [Range(0.0, 1.0)]
+    public float Confidence { get; set; } = 0.4f;
+
+    /// <summary>IoU above which non-maximum suppression removes the weaker box of the same class.</summary>
+    [Range(0.0, 1.0)]
+    public float NmsThreshold { get; set; } = 0.45f;
+
+    /// <summary>Intra-op threads of the shared session; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; } = 1;
+}

@@ -1,0 +1,6 @@
+namespace HgCounter.Runtime.Configuration;
+
+/// <summary>Declares a detector name that cameras may use; validation rejects any other.</summary>
+/// <param name="Name">Name as used in <c>HgCounter:Cameras:N:Detector</c>.</param>
+/// <param name="RequiresModelFile">True when the detector needs <c>HgCounter:Detectors:Onnx:ModelPath</c>.</param>
+public sealed record DetectorRegistration(string Name, bool RequiresModelFile = false);

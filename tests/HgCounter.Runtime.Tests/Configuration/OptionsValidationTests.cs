@@ -1,0 +1,228 @@
+using System.Text;
+using HgCounter.Configuration;
+using HgCounter.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HgCounter.Runtime.Tests.Configuration;
+
+public class OptionsValidationTests
+{
+    private const string ValidCamera = """{ "Name": "cam1", "Url": "rtsp://127.0.0.1:8554/stream", "Lines": [ { "Name": "door", "Start": [320, 0], "End": [320, 360] } ] }""";
+
+    private static IConfiguration Json(string json) =>
+        new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+
+    private static async Task<OptionsValidationException?> StartHostAsync(string json)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(Json(json));
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(TestContext.Timeout());
+            await host.StopAsync(TestContext.Timeout());
+            return null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ex;
+        }
+    }
+
+    private static async Task<string> StartupErrorAsync(string hgCounterSection)
+    {
+        var ex = await StartHostAsync($$"""{ "HgCounter": {{hgCounterSection}} }""");
+        ex.Should().NotBeNull("the configuration is invalid and start-up must fail");
+        return ex!.Message;
+    }
+
+    [Fact]
+    public async Task Start_ValidConfiguration_Starts()
+    {
+        var ex = await StartHostAsync($$"""{ "HgCounter": { "Cameras": [ {{ValidCamera}} ] } }""");
+        ex.Should().BeNull();
+    }
+
+    [Fact]
+    public void Bind_FullDocumentedShape_BindsEveryKey()
+    {
+        var services = new ServiceCollection();
+        services.AddHgCounter(Json("""
+            { "HgCounter": {
+                "WorkerId": "site-a",
+                "Cameras": [ { "Name": "cam1", "Url": "rtsp://user:pass@127.0.0.1:554/stream", "FallbackUrls": [ "rtsp://127.0.0.1:8554/backup" ],
+                               "Detector": "motion", "TargetFps": 12.5, "Realtime": false, "Loop": true,
+                               "Lines": [ { "Name": "door", "Start": [320, 0], "End": [320, 360], "Anchor": "Center", "MinCrossingDistance": 5 } ] } ],
+                "Detectors": { "Onnx": { "ModelPath": "models/yolo11n.onnx", "Classes": ["person"], "Confidence": 0.4 } },
+                "Watchdog": { "InitialBackoff": "00:00:01", "MaxBackoff": "00:01:00", "MaxRetries": null, "StallTimeout": "00:00:10" },
+                "ResourceGuard": { "MaxFps": 30, "MaxMemoryPercent": 80, "MaxQueueSize": 1000, "CheckInterval": "00:00:05" },
+                "HealthChecks": { "Interval": "00:00:30" },
+                "Events": { "OutboxPath": "data/outbox.db", "Sinks": [ { "Type": "postgres", "ConnectionString": "Host=db;Password=x", "Table": "count_events" },
+                                                                     { "Type": "http", "Url": "https://example.invalid/rest/v1/count_events", "Headers": { "apikey": "k" } } ] } } }
+            """));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<HgCounterOptions>>().Value;
+
+        options.WorkerId.Should().Be("site-a");
+        var camera = options.Cameras.Should().ContainSingle().Subject;
+        camera.Url.Should().Be("rtsp://user:pass@127.0.0.1:554/stream");
+        camera.FallbackUrls.Should().Equal("rtsp://127.0.0.1:8554/backup");
+        camera.TargetFps.Should().Be(12.5);
+        camera.Realtime.Should().BeFalse();
+        camera.Loop.Should().BeTrue();
+        var line = camera.Lines.Should().ContainSingle().Subject;
+        line.Start.Should().Equal(320f, 0f);
+        line.End.Should().Equal(320f, 360f);
+        line.Anchor.Should().Be(HgCounter.Detection.TrackAnchor.Center);
+        options.Detectors.Onnx.Classes.Should().Equal("person");
+        options.Watchdog.MaxBackoff.Should().Be(TimeSpan.FromMinutes(1));
+        options.Watchdog.MaxRetries.Should().BeNull("unlimited retries is the default: an unattended counter must not give up");
+        options.ResourceGuard.CheckInterval.Should().Be(TimeSpan.FromSeconds(5));
+        options.Events.Sinks.Should().HaveCount(2);
+        options.Events.Sinks[1].Headers["apikey"].Should().Be("k");
+    }
+
+    [Fact]
+    public void AddHgCounter_CalledTwice_RegistersValidatorOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddHgCounter(o => o.Cameras.Add(new CameraOptions { Name = "a", Url = "synthetic:demo" }));
+        services.AddHgCounter(o => { });
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IValidateOptions<HgCounterOptions>>().Should().ContainSingle();
+        provider.GetRequiredService<IOptions<HgCounterOptions>>().Value.Cameras.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Start_NoCameras_NamesCamerasKey()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [] }""");
+        message.Should().Contain("HgCounter:Cameras:").And.Contain("at least one camera");
+    }
+
+    [Fact]
+    public async Task Start_DuplicateCameraNames_NamesSecondCamera()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}}, {{ValidCamera}} ] }""");
+        message.Should().Contain("HgCounter:Cameras:1:Name").And.Contain("duplicate");
+    }
+
+    [Theory]
+    [InlineData("rtsp://", "not a valid rtsp URL")]
+    [InlineData("ftp://user:secretpw@cam.example/stream", "unsupported scheme 'ftp'")]
+    [InlineData("/definitely/missing/video.mp4", "does not exist")]
+    [InlineData("device:-1", "not a device")]
+    public async Task Start_BadUrl_NamesUrlKey(string url, string reason)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}}, { "Name": "cam2", "Url": "{{url}}" } ] }""");
+        message.Should().Contain("HgCounter:Cameras:1:Url").And.Contain(reason);
+    }
+
+    [Fact]
+    public async Task Start_BadUrlWithPassword_NeverShowsPassword()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "ftp://admin:Sup3rSecret@10.0.0.5/live" } ] }""");
+        message.Should().Contain("HgCounter:Cameras:0:Url").And.Contain("***@10.0.0.5");
+        message.Should().NotContain("Sup3rSecret").And.NotContain("admin:");
+    }
+
+    [Fact]
+    public async Task Start_BadFallbackUrl_NamesFallbackKey()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "FallbackUrls": [ "synthetic:demo", "gopher://x" ] } ] }""");
+        message.Should().Contain("HgCounter:Cameras:0:FallbackUrls:1");
+    }
+
+    [Theory]
+    [InlineData("""{ "Name": "door", "Start": [10, 10], "End": [10, 10] }""", "HgCounter:Cameras:0:Lines:0", "two distinct points")]
+    [InlineData("""{ "Name": "door", "Start": [10], "End": [10, 10] }""", "HgCounter:Cameras:0:Lines:0:Start", "expected a point")]
+    [InlineData("""{ "Name": "door", "Start": [10, 10] }""", "HgCounter:Cameras:0:Lines:0:End", "expected a point")]
+    [InlineData("""{ "Start": [0, 0], "End": [10, 10] }""", "HgCounter:Cameras:0:Lines:0:Name", "required")]
+    public async Task Start_BadLine_NamesLineKey(string line, string key, string reason)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "Lines": [ {{line}} ] } ] }""");
+        message.Should().Contain(key).And.Contain(reason);
+    }
+
+    [Fact]
+    public async Task Start_NegativeBackoff_NamesKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Watchdog": { "InitialBackoff": "-00:00:01" } }""");
+        message.Should().Contain("HgCounter:Watchdog:InitialBackoff");
+    }
+
+    [Fact]
+    public async Task Start_MaxBackoffBelowInitial_NamesKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Watchdog": { "InitialBackoff": "00:00:10", "MaxBackoff": "00:00:05" } }""");
+        message.Should().Contain("HgCounter:Watchdog:MaxBackoff").And.Contain("less than InitialBackoff");
+    }
+
+    [Fact]
+    public async Task Start_UnknownDetector_NamesKeyAndListsKnown()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "Detector": "magic" } ] }""");
+        message.Should().Contain("HgCounter:Cameras:0:Detector").And.Contain("'magic'").And.Contain("motion");
+    }
+
+    [Fact]
+    public async Task Start_OnnxDetectorWithMissingModel_NamesModelPath()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "Detector": "onnx" } ], "Detectors": { "Onnx": { "ModelPath": "models/nope.onnx" } } }""");
+        message.Should().Contain("HgCounter:Detectors:Onnx:ModelPath").And.Contain("nope.onnx").And.Contain("does not exist");
+    }
+
+    [Fact]
+    public async Task Start_UnknownSinkType_NamesKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "jsonl", "Path": "x.jsonl" }, { "Type": "kafka" } ] } }""");
+        message.Should().Contain("HgCounter:Events:Sinks:1:Type").And.Contain("'kafka'");
+    }
+
+    [Fact]
+    public async Task Start_PostgresSinkWithoutConnectionString_NamesKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "postgres" } ] } }""");
+        message.Should().Contain("HgCounter:Events:Sinks:0:ConnectionString");
+    }
+
+    [Fact]
+    public async Task Start_HttpSinkUrlWithKey_RedactsKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "http", "Url": "ftp://svc:TopSecretKey@backend/x" } ] } }""");
+        message.Should().Contain("HgCounter:Events:Sinks:0:Url").And.NotContain("TopSecretKey");
+    }
+
+    [Theory]
+    [InlineData("\"TargetFps\": 0", "HgCounter:Cameras:0:TargetFps")]
+    [InlineData("\"OpenTimeout\": \"00:00:00\"", "HgCounter:Cameras:0:OpenTimeout")]
+    [InlineData("\"RtspTransport\": \"carrier-pigeon\"", "HgCounter:Cameras:0:RtspTransport")]
+    public async Task Start_OutOfRangeCameraValue_NamesKey(string setting, string key)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", {{setting}} } ] }""");
+        message.Should().Contain(key);
+    }
+
+    [Theory]
+    [InlineData("ResourceGuard", "MaxMemoryPercent", "150")]
+    [InlineData("ResourceGuard", "MaxFps", "0")]
+    [InlineData("HealthChecks", "HistorySize", "0")]
+    [InlineData("Events", "BatchSize", "0")]
+    public async Task Start_OutOfRangeNestedValue_NamesKey(string section, string key, string value)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "{{section}}": { "{{key}}": {{value}} } }""");
+        message.Should().Contain($"HgCounter:{section}:{key}");
+    }
+
+    [Fact]
+    public async Task Start_SeveralErrors_ReportsAllInOneMessage()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "", "Url": "" } ], "Watchdog": { "InitialBackoff": "00:00:10", "MaxBackoff": "00:00:01" } }""");
+        message.Should().Contain("HgCounter:Cameras:0:Name").And.Contain("HgCounter:Cameras:0:Url").And.Contain("HgCounter:Watchdog:MaxBackoff");
+    }
+}
