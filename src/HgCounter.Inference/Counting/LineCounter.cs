@@ -1,0 +1,225 @@
+using System.Runtime.InteropServices;
+using HgCounter.Configuration;
+using HgCounter.Counting;
+using HgCounter.Detection;
+using HgCounter.Events;
+using HgCounter.Tracking;
+
+namespace HgCounter.Inference.Counting;
+
+/// <summary>
+/// Counts confirmed tracks crossing the counting lines of one camera. For each line and track it keeps the side the
+/// track's anchor was last firmly on; a crossing counts when the anchor gets at least
+/// <see cref="LineOptions.MinCrossingDistance"/> pixels past the line on the other side (hysteresis: standing on the line or
+/// a flickering box counts once), and only when the anchor's path crossed the line within the segment (projection in
+/// [0, 1]). Direction follows <see cref="CrossingDirection"/>. Only observed boxes are used: a track coasting on its
+/// predicted box (<see cref="Track.MissedFrames"/> &gt; 0) neither moves nor counts until it is matched again. A track that is
+/// not yet confirmed keeps its starting side, so it counts once confirmed if it crossed in its first frames.
+/// Not thread-safe; one instance per camera. Steady-state <see cref="Update"/> allocates only the events it emits.
+/// </summary>
+public sealed class LineCounter
+{
+    private readonly LineState[] _lines;
+    private long _frames;
+
+    /// <summary>Creates a counter for the lines of <paramref name="cameraName"/>.</summary>
+    /// <param name="cameraName">Camera name written into events.</param>
+    /// <param name="lines">Configured lines (names unique, points <c>[x, y]</c>).</param>
+    /// <param name="workerId">Worker identity written into events and hashed into their ids.</param>
+    public LineCounter(string cameraName, IEnumerable<LineOptions> lines, string workerId = "")
+    {
+        ArgumentNullException.ThrowIfNull(cameraName);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(workerId);
+        CameraName = cameraName;
+        WorkerId = workerId;
+        _lines = lines.Select(o => new LineState(o)).ToArray();
+        var duplicate = _lines.GroupBy(l => l.Line.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Camera '{cameraName}' has two lines named '{duplicate.Key}'.", nameof(lines));
+        }
+
+        Lines = _lines.Select(l => l.Line).ToArray();
+    }
+
+    /// <summary>Camera name written into events.</summary>
+    public string CameraName { get; }
+
+    /// <summary>Worker identity written into events.</summary>
+    public string WorkerId { get; }
+
+    /// <summary>The counting lines, in configuration order.</summary>
+    public IReadOnlyList<CountingLine> Lines { get; }
+
+    /// <summary>
+    /// Processes the tracks of one frame and appends a <see cref="CountEvent"/> to <paramref name="events"/> for each
+    /// crossing. Event ids are deterministic (see <see cref="CountEventId"/>).
+    /// </summary>
+    /// <param name="tracks">The tracker's live tracks for this frame.</param>
+    /// <param name="frameSequence">The frame's <see cref="HgCounter.Frames.Frame.Sequence"/>.</param>
+    /// <param name="timestamp">The frame's capture time.</param>
+    /// <param name="events">Receives the new events; not cleared.</param>
+    /// <returns>Number of events appended.</returns>
+    public int Update(IReadOnlyList<Track> tracks, long frameSequence, DateTimeOffset timestamp, List<CountEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(events);
+        var frame = ++_frames;
+        var added = 0;
+        foreach (var state in _lines)
+        {
+            for (var i = 0; i < tracks.Count; i++)
+            {
+                var track = tracks[i];
+                var direction = state.Observe(track, frame);
+                if (direction is { } d)
+                {
+                    var id = CountEventId.Create(WorkerId, CameraName, state.Line.Name, track.Id, frameSequence);
+                    events.Add(new CountEvent(id, CameraName, state.Line.Name, d, track.ClassId, track.Label, track.Id, timestamp, WorkerId));
+                    added++;
+                }
+            }
+
+            state.Forget(frame);
+        }
+
+        return added;
+    }
+
+    /// <summary>Totals of every line, in configuration order.</summary>
+    public IReadOnlyList<LineCount> GetCounts() => _lines.Select(l => l.Snapshot()).ToArray();
+
+    /// <summary>Totals of the line named <paramref name="lineName"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No such line.</exception>
+    public LineCount GetCount(string lineName) =>
+        (_lines.FirstOrDefault(l => l.Line.Name == lineName) ?? throw new KeyNotFoundException($"No line named '{lineName}' on camera '{CameraName}'.")).Snapshot();
+
+    /// <summary>Forgets every track's side (call with <see cref="ITracker.Reset"/> after a reconnect); totals are kept.</summary>
+    public void ResetTracks()
+    {
+        foreach (var state in _lines)
+        {
+            state.Tracks.Clear();
+        }
+    }
+
+    private static CountingLine ToLine(LineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.Name) || options.Start is not { Length: 2 } || options.End is not { Length: 2 })
+        {
+            throw new ArgumentException($"Line '{options.Name}' needs a name and Start/End points of the form [x, y].", nameof(options));
+        }
+
+        var line = new CountingLine(options.Name, new Point2(options.Start[0], options.Start[1]), new Point2(options.End[0], options.End[1]));
+        return line.Length > 0 ? line : throw new ArgumentException($"Line '{options.Name}' has zero length.", nameof(options));
+    }
+
+    private sealed class LineState(LineOptions options)
+    {
+        public CountingLine Line { get; } = ToLine(options);
+
+        public Dictionary<long, TrackSide> Tracks { get; } = [];
+
+        private readonly TrackAnchor _anchor = options.Anchor;
+        private readonly float _minDistance = options.MinCrossingDistance;
+        private readonly Dictionary<string, DirectionCount> _byClass = new(StringComparer.Ordinal);
+        private long _in;
+        private long _out;
+
+        public CrossingDirection? Observe(in Track track, long frame)
+        {
+            ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(Tracks, track.Id, out var known);
+            if (!known)
+            {
+                s.CrossProjection = float.NaN;
+            }
+
+            s.LastSeen = frame;
+            if (track.MissedFrames > 0)
+            {
+                return null;
+            }
+
+            var p = track.Box.AnchorPoint(_anchor);
+            var d = Line.SignedDistance(p);
+            if (d == 0)
+            {
+                s.CrossProjection = Line.Projection(p);
+            }
+            else if (s.HasPrevious && ((s.PreviousDistance > 0 && d < 0) || (s.PreviousDistance < 0 && d > 0)))
+            {
+                // Where the anchor's path met the line, interpolated between the two observations.
+                var t = s.PreviousDistance / (s.PreviousDistance - d);
+                var crossing = new Point2(s.Previous.X + (t * (p.X - s.Previous.X)), s.Previous.Y + (t * (p.Y - s.Previous.Y)));
+                s.CrossProjection = Line.Projection(crossing);
+            }
+
+            s.Previous = p;
+            s.PreviousDistance = d;
+            s.HasPrevious = true;
+
+            if (d == 0 || MathF.Abs(d) < _minDistance)
+            {
+                return null;
+            }
+
+            var side = (sbyte)(d > 0 ? 1 : -1);
+            if (s.Side == 0)
+            {
+                s.Side = side;
+                return null;
+            }
+
+            if (side == s.Side || !track.IsConfirmed)
+            {
+                return null;
+            }
+
+            s.Side = side;
+            if (s.CrossProjection is < 0f or > 1f or float.NaN)
+            {
+                return null; // crossed the infinite line beside the segment
+            }
+
+            var direction = side < 0 ? CrossingDirection.In : CrossingDirection.Out;
+            ref var perClass = ref CollectionsMarshal.GetValueRefOrAddDefault(_byClass, track.Label, out _);
+            if (direction == CrossingDirection.In)
+            {
+                _in++;
+                perClass = perClass with { In = perClass.In + 1 };
+            }
+            else
+            {
+                _out++;
+                perClass = perClass with { Out = perClass.Out + 1 };
+            }
+
+            return direction;
+        }
+
+        public void Forget(long frame)
+        {
+            foreach (var (id, s) in Tracks)
+            {
+                if (s.LastSeen != frame)
+                {
+                    Tracks.Remove(id); // allowed while enumerating since .NET Core 3.0
+                }
+            }
+        }
+
+        public LineCount Snapshot() => new(Line.Name, _in, _out, new Dictionary<string, DirectionCount>(_byClass, StringComparer.Ordinal));
+    }
+
+    private struct TrackSide
+    {
+        public sbyte Side;
+        public bool HasPrevious;
+        public Point2 Previous;
+        public float PreviousDistance;
+        public float CrossProjection;
+        public long LastSeen;
+    }
+}

@@ -1,0 +1,286 @@
+using HgCounter.Detection;
+using HgCounter.Tracking;
+
+namespace HgCounter.Inference.Tracking;
+
+/// <summary>
+/// ByteTrack-style multi-object tracker (Zhang et al., 2022): every track's box is predicted with a constant-velocity
+/// model, then matched by IoU in two stages: high-confidence detections first, then low-confidence detections to the
+/// tracks still unmatched. Only unmatched high-confidence detections start tracks; a track is confirmed after
+/// <see cref="TrackerOptions.MinHits"/> matches and kept on its predicted box for up to <see cref="TrackerOptions.MaxAge"/>
+/// missed frames. Unconfirmed tracks die on their first miss. Association is greedy on IoU (highest pair first) over
+/// reused buffers, so a steady-state <see cref="Update"/> allocates nothing. One instance per camera; not thread-safe.
+/// </summary>
+public sealed class ByteTracker : ITracker
+{
+    // Velocity gain of the alpha-beta filter (alpha = 1: the box follows the matched detection exactly).
+    private const float VelocityGain = 0.5f;
+
+    private readonly TrackerOptions _options;
+    private Slot[] _slots = new Slot[16];
+    private int _count;
+    private long _nextId = 1;
+
+    private int[] _high = new int[32];
+    private int[] _low = new int[32];
+    private bool[] _detectionUsed = new bool[32];
+    private int[] _trackMatch = new int[16];
+    private Candidate[] _candidates = new Candidate[256];
+
+    /// <summary>Creates a tracker with <paramref name="options"/> (defaults when null).</summary>
+    public ByteTracker(TrackerOptions? options = null)
+    {
+        _options = options ?? new TrackerOptions();
+        _options.Validate();
+    }
+
+    /// <summary>Number of live tracks (confirmed or not, matched or predicted).</summary>
+    public int Count => _count;
+
+    /// <inheritdoc />
+    public void Update(IReadOnlyList<ObjectDetection> detections, List<Track> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(detections);
+        ArgumentNullException.ThrowIfNull(tracks);
+
+        Predict();
+        Split(detections, out var highCount, out var lowCount);
+        EnsureTrackCapacity(_count);
+        Array.Fill(_trackMatch, -1, 0, _count);
+
+        // Stage 1: every live track against the confident detections.
+        Associate(detections, _high.AsSpan(0, highCount));
+
+        // Stage 2: tracks left over against the weak detections (occlusion, blur); these never start tracks.
+        Associate(detections, _low.AsSpan(0, lowCount));
+
+        ApplyMatches(detections);
+        StartTracks(detections, _high.AsSpan(0, highCount));
+        RemoveDead();
+
+        tracks.Clear();
+        for (var i = 0; i < _count; i++)
+        {
+            ref var s = ref _slots[i];
+            tracks.Add(new Track(s.Id, s.Box, s.ClassId, s.Label, s.Confidence, s.Confirmed, s.Hits, s.Missed));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        Array.Clear(_slots, 0, _count);
+        _count = 0;
+    }
+
+    private void Predict()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            ref var s = ref _slots[i];
+            s.Cx += s.Vx;
+            s.Cy += s.Vy;
+            s.Box = new BoundingBox(s.Cx - (s.Box.Width / 2), s.Cy - (s.Box.Height / 2), s.Box.Width, s.Box.Height);
+        }
+    }
+
+    private void Split(IReadOnlyList<ObjectDetection> detections, out int highCount, out int lowCount)
+    {
+        var n = detections.Count;
+        if (_high.Length < n)
+        {
+            var size = Math.Max(n, _high.Length * 2);
+            _high = new int[size];
+            _low = new int[size];
+            _detectionUsed = new bool[size];
+        }
+
+        highCount = 0;
+        lowCount = 0;
+        for (var d = 0; d < n; d++)
+        {
+            _detectionUsed[d] = false;
+            var confidence = detections[d].Confidence;
+            if (confidence >= _options.HighThreshold)
+            {
+                _high[highCount++] = d;
+            }
+            else if (confidence >= _options.LowThreshold)
+            {
+                _low[lowCount++] = d;
+            }
+        }
+    }
+
+    private void Associate(IReadOnlyList<ObjectDetection> detections, ReadOnlySpan<int> detectionIndices)
+    {
+        if (detectionIndices.Length == 0 || _count == 0)
+        {
+            return;
+        }
+
+        var needed = _count * detectionIndices.Length;
+        if (_candidates.Length < needed)
+        {
+            _candidates = new Candidate[Math.Max(needed, _candidates.Length * 2)];
+        }
+
+        var n = 0;
+        for (var t = 0; t < _count; t++)
+        {
+            if (_trackMatch[t] >= 0)
+            {
+                continue;
+            }
+
+            var box = _slots[t].Box;
+            foreach (var d in detectionIndices)
+            {
+                var iou = box.IoU(detections[d].Box);
+                if (iou >= _options.MatchIoU)
+                {
+                    _candidates[n++] = new Candidate(iou, t, d);
+                }
+            }
+        }
+
+        // Greedy: best overlap first. Deterministic order on ties (track, then detection index).
+        _candidates.AsSpan(0, n).Sort(default(CandidateOrder));
+        for (var i = 0; i < n; i++)
+        {
+            var c = _candidates[i];
+            if (_trackMatch[c.Track] < 0 && !_detectionUsed[c.Detection])
+            {
+                _trackMatch[c.Track] = c.Detection;
+                _detectionUsed[c.Detection] = true;
+            }
+        }
+    }
+
+    private void ApplyMatches(IReadOnlyList<ObjectDetection> detections)
+    {
+        for (var t = 0; t < _count; t++)
+        {
+            ref var s = ref _slots[t];
+            var d = _trackMatch[t];
+            if (d < 0)
+            {
+                s.Missed++;
+                continue;
+            }
+
+            var det = detections[d];
+            var center = det.Box.Center;
+            s.Vx += VelocityGain * (center.X - s.Cx);
+            s.Vy += VelocityGain * (center.Y - s.Cy);
+            s.Cx = center.X;
+            s.Cy = center.Y;
+            s.Box = det.Box;
+            s.Confidence = det.Confidence;
+            if (det.Confidence >= _options.HighThreshold)
+            {
+                // A weak detection may carry a wrong class; only confident ones relabel the track.
+                s.ClassId = det.ClassId;
+                s.Label = det.Label;
+            }
+
+            s.Hits++;
+            s.Missed = 0;
+            s.Confirmed |= s.Hits >= _options.MinHits;
+        }
+    }
+
+    private void StartTracks(IReadOnlyList<ObjectDetection> detections, ReadOnlySpan<int> high)
+    {
+        foreach (var d in high)
+        {
+            if (_detectionUsed[d])
+            {
+                continue;
+            }
+
+            if (_count == _slots.Length)
+            {
+                Array.Resize(ref _slots, _slots.Length * 2);
+            }
+
+            var det = detections[d];
+            var center = det.Box.Center;
+            _slots[_count++] = new Slot
+            {
+                Id = _nextId++,
+                Box = det.Box,
+                Cx = center.X,
+                Cy = center.Y,
+                ClassId = det.ClassId,
+                Label = det.Label,
+                Confidence = det.Confidence,
+                Hits = 1,
+                Confirmed = _options.MinHits <= 1,
+            };
+        }
+    }
+
+    private void RemoveDead()
+    {
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            ref var s = ref _slots[i];
+            var dead = s.Missed > 0 && (!s.Confirmed || s.Missed > _options.MaxAge);
+            if (!dead)
+            {
+                if (kept != i)
+                {
+                    _slots[kept] = s;
+                }
+
+                kept++;
+            }
+        }
+
+        Array.Clear(_slots, kept, _count - kept);
+        _count = kept;
+    }
+
+    private void EnsureTrackCapacity(int n)
+    {
+        if (_trackMatch.Length < n)
+        {
+            _trackMatch = new int[Math.Max(n, _trackMatch.Length * 2)];
+        }
+    }
+
+    private struct Slot
+    {
+        public long Id;
+        public BoundingBox Box;
+        public float Cx;
+        public float Cy;
+        public float Vx;
+        public float Vy;
+        public int ClassId;
+        public string Label;
+        public float Confidence;
+        public int Hits;
+        public int Missed;
+        public bool Confirmed;
+    }
+
+    private readonly record struct Candidate(float IoU, int Track, int Detection);
+
+    private readonly struct CandidateOrder : IComparer<Candidate>
+    {
+        public int Compare(Candidate x, Candidate y)
+        {
+            var byIoU = y.IoU.CompareTo(x.IoU);
+            if (byIoU != 0)
+            {
+                return byIoU;
+            }
+
+            var byTrack = x.Track.CompareTo(y.Track);
+            return byTrack != 0 ? byTrack : x.Detection.CompareTo(y.Detection);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+using HgCounter.Configuration;
+using static HgCounter.Rtsp.Synthetic.SyntheticObject;
+
+namespace HgCounter.Rtsp.Synthetic;
+
+/// <summary>
+/// The named scenes behind <c>synthetic:NAME</c> URLs. All are 640×360 at 10 fps with a vertical line <c>door</c> from
+/// (320, 0) to (320, 360), so walking left to right is In. Objects appear after frame 10, so a background-subtraction
+/// detector has learned the empty scene first, and they are fully inside the frame whenever they are drawn.
+/// Each call returns a new instance (the line options are mutable).
+/// </summary>
+public static class SyntheticScenes
+{
+    /// <summary>Frame width of the library scenes.</summary>
+    public const int Width = 640;
+
+    /// <summary>Frame height of the library scenes.</summary>
+    public const int Height = 360;
+
+    /// <summary>Frame rate of the library scenes.</summary>
+    public const double Fps = 10;
+
+    private static readonly Dictionary<string, Func<SyntheticScene>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["demo"] = Demo,
+        ["cross-both-ways"] = () => Scene("cross-both-ways", 150, [Walk(10, 100, 250, 70, 540, 250), Walk(80, 540, 250, 140, 100, 250)]),
+        ["side-by-side"] = () => Scene("side-by-side", 90, [Walk(10, 100, 190, 70, 540, 190), Walk(10, 100, 300, 70, 540, 300)]),
+        ["stop-on-line"] = () => Scene("stop-on-line", 130, [new(SyntheticObjectKind.Person, [new(10, 100, 250), new(50, 320, 250), new(80, 320, 250), new(120, 540, 250)], jitter: 3)]),
+        ["one-side-only"] = () => Scene("one-side-only", 120, [new(SyntheticObjectKind.Person, [new(10, 60, 250), new(55, 250, 250), new(100, 60, 250)])], Line("left", 160, 0, 160, Height)),
+        ["outside-segment"] = () => Scene("outside-segment", 80, [Walk(10, 100, 320, 70, 540, 320)], Line("upper", 320, 0, 320, 200)),
+        ["cross-and-return"] = () => Scene("cross-and-return", 110, [new(SyntheticObjectKind.Person, [new(10, 100, 250), new(50, 440, 250), new(100, 100, 250)])]),
+        ["detection-gap"] = () => Scene("detection-gap", 80, [new(SyntheticObjectKind.Person, [new(10, 100, 250), new(70, 540, 250)], [new SyntheticGap(37, 42)])]),
+        ["car-crossing"] = () => Scene("car-crossing", 80, [Walk(10, 80, 300, 60, 560, 300, SyntheticObjectKind.Car), Walk(20, 560, 150, 70, 100, 150)]),
+    };
+
+    /// <summary>Names of every scene.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>Creates the scene named <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="KeyNotFoundException">No such scene; the message lists the known names.</exception>
+    public static SyntheticScene Get(string name) =>
+        TryGet(name, out var scene) ? scene : throw new KeyNotFoundException($"No synthetic scene '{name}'. Known: {string.Join(", ", Names)}.");
+
+    /// <summary>Creates the scene named <paramref name="name"/> when it exists.</summary>
+    public static bool TryGet(string? name, [NotNullWhen(true)] out SyntheticScene? scene)
+    {
+        scene = name is not null && Factories.TryGetValue(name, out var factory) ? factory() : null;
+        return scene is not null;
+    }
+
+    /// <summary>The door line of every library scene: (320, 0) to (320, 360).</summary>
+    public static LineOptions Door() => Line("door", 320, 0, 320, Height);
+
+    private static LineOptions Line(string name, float x0, float y0, float x1, float y1) => new() { Name = name, Start = [x0, y0], End = [x1, y1] };
+
+    private static SyntheticScene Scene(string name, int frames, SyntheticObject[] objects, params LineOptions[] extraLines) =>
+        new(name, Width, Height, Fps, frames, objects, [Door(), .. extraLines]);
+
+    // About a minute of people and a car using a door both ways, on a faintly textured floor; loops cleanly (empty at both ends).
+    private static SyntheticScene Demo()
+    {
+        SyntheticObject[] objects =
+        [
+            Walk(15, 60, 200, 95, 580, 200),
+            Walk(60, 590, 300, 150, 50, 300),
+            Walk(120, 40, 120, 200, 600, 120, SyntheticObjectKind.Car),
+            Walk(170, 80, 250, 240, 560, 250),
+            Walk(175, 80, 330, 245, 560, 330),
+            new(SyntheticObjectKind.Person, [new(260, 580, 180), new(300, 330, 180), new(330, 330, 180), new(370, 60, 180)], jitter: 2),
+            Walk(320, 60, 300, 380, 250, 300),
+            Walk(390, 600, 110, 450, 40, 110, SyntheticObjectKind.Car),
+            new(SyntheticObjectKind.Person, [new(440, 70, 260), new(480, 420, 260), new(520, 90, 260)]),
+            Walk(530, 560, 230, 590, 60, 230),
+        ];
+        return new SyntheticScene("demo", Width, Height, Fps, 600, objects, [Door()], texture: true, seed: 7);
+    }
+}
