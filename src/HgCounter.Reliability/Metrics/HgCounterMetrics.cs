@@ -1,0 +1,75 @@
+using System.Diagnostics.Metrics;
+using HgCounter.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HgCounter.Reliability.Metrics;
+
+/// <summary>
+/// The <c>HgCounter</c> meter and its instruments (<c>hgcounter.&lt;area&gt;.&lt;thing&gt;</c>), created through
+/// <see cref="IMeterFactory"/> so hosts collect them with OpenTelemetry or dotnet-counters. Per-camera values are tagged
+/// <c>camera</c>; queue sizes <c>queue</c>; health <c>check</c>. Recording allocates nothing.
+/// </summary>
+public sealed class HgCounterMetrics
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "HgCounter";
+
+    private readonly Counter<long> _framesProcessed;
+    private readonly Counter<long> _framesDropped;
+    private readonly Gauge<double> _fps;
+    private readonly Counter<long> _reconnects;
+    private readonly Gauge<int> _cameraState;
+    private readonly Gauge<double> _cpu;
+    private readonly Gauge<double> _memoryPercent;
+    private readonly Gauge<long> _memoryUsed;
+    private readonly Gauge<long> _queueSize;
+    private readonly Gauge<int> _healthStatus;
+
+    /// <summary>Creates the meter and instruments.</summary>
+    public HgCounterMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _framesProcessed = meter.CreateCounter<long>("hgcounter.frames.processed", "{frame}", "Frames run through detection.");
+        _framesDropped = meter.CreateCounter<long>("hgcounter.frames.dropped", "{frame}", "Frames skipped (fps cap, throttling, latest-frame policy).");
+        _fps = meter.CreateGauge<double>("hgcounter.camera.fps", "{frame}/s", "Processed frames per second.");
+        _reconnects = meter.CreateCounter<long>("hgcounter.camera.reconnects", "{attempt}", "Reconnect attempts.");
+        _cameraState = meter.CreateGauge<int>("hgcounter.camera.state", "{state}", "Camera health: 0 Starting, 1 Healthy, 2 Degraded, 3 Offline, 4 Reconnecting, 5 Finished.");
+        _cpu = meter.CreateGauge<double>("hgcounter.resources.cpu", "%", "CPU use of the machine or container.");
+        _memoryPercent = meter.CreateGauge<double>("hgcounter.resources.memory", "%", "Memory use as a percentage of the limit.");
+        _memoryUsed = meter.CreateGauge<long>("hgcounter.resources.memory_used", "By", "Memory in use.");
+        _queueSize = meter.CreateGauge<long>("hgcounter.queue.size", "{item}", "Queue length.");
+        _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
+    }
+
+    /// <summary>One frame of <paramref name="camera"/> was processed.</summary>
+    public void RecordFrameProcessed(string camera) => _framesProcessed.Add(1, CameraTag(camera));
+
+    /// <summary><paramref name="count"/> frames of <paramref name="camera"/> were skipped.</summary>
+    public void RecordFramesDropped(string camera, long count) => _framesDropped.Add(count, CameraTag(camera));
+
+    /// <summary>The processed frame rate of <paramref name="camera"/>.</summary>
+    public void RecordFps(string camera, double fps) => _fps.Record(fps, CameraTag(camera));
+
+    /// <summary>A reconnect attempt of <paramref name="camera"/> began.</summary>
+    public void RecordReconnect(string camera) => _reconnects.Add(1, CameraTag(camera));
+
+    /// <summary>The health state of <paramref name="camera"/>.</summary>
+    public void RecordCameraState(string camera, CameraHealth state) => _cameraState.Record((int)state, CameraTag(camera));
+
+    /// <summary>CPU and memory of the machine or container.</summary>
+    public void RecordResources(double cpuPercent, double memoryPercent, long memoryUsedBytes)
+    {
+        _cpu.Record(cpuPercent);
+        _memoryPercent.Record(memoryPercent);
+        _memoryUsed.Record(memoryUsedBytes);
+    }
+
+    /// <summary>The length of queue <paramref name="queue"/>.</summary>
+    public void RecordQueueSize(string queue, long size) => _queueSize.Record(size, new KeyValuePair<string, object?>("queue", queue));
+
+    /// <summary>The result of health check <paramref name="check"/>.</summary>
+    public void RecordHealth(string check, HealthStatus status) => _healthStatus.Record((int)status, new KeyValuePair<string, object?>("check", check));
+
+    private static KeyValuePair<string, object?> CameraTag(string camera) => new("camera", camera);
+}
