@@ -1,0 +1,99 @@
+using System.Globalization;
+using HgCounter.Frames;
+using HgCounter.Rtsp.Sources;
+using HgCounter.Security;
+
+namespace HgCounter.Rtsp.Ffmpeg;
+
+/// <summary>Runs ffprobe against a location within a hard time bound (the process is killed at the bound).</summary>
+internal static class FfprobeRunner
+{
+    public static async Task<ProbeResult> ProbeAsync(SourceLocation location, FrameSourceOptions options, TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var stdoutLines = new List<string>();
+        var tail = new StderrTail(options.StderrLines, Redactor.SecretsOf(location.Value));
+        var process = ChildProcess.Start(options.ResolveFfprobePath(), FfmpegArguments.Probe(location, options), tail, location.DisplayName, timeProvider);
+        await using (process.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(process.StandardOutput);
+            var readAll = ReadLinesAsync(reader, stdoutLines);
+            var exited = await process.WaitForExitAsync(bound, cancellationToken).ConfigureAwait(false);
+            if (!exited)
+            {
+                throw new FrameSourceException(FrameSourceErrorKind.Timeout, location.DisplayName, $"no answer within {bound.TotalSeconds:0.###} s.{Describe(tail)}");
+            }
+
+            await readAll.WaitAsync(TimeSpan.FromSeconds(2), timeProvider, cancellationToken).ConfigureAwait(false);
+            var stderr = tail.ToString();
+            if (process.ExitCode != 0)
+            {
+                var kind = FfmpegErrorClassifier.Classify(stderr, FrameSourceErrorKind.Unknown);
+                throw new FrameSourceException(kind, location.DisplayName, $"ffprobe failed (exit {process.ExitCode}).{Describe(tail)}");
+            }
+
+            return Parse(stdoutLines) ?? throw new FrameSourceException(FrameSourceErrorKind.NotVideo, location.DisplayName, "no video stream found.");
+        }
+    }
+
+    internal static string Describe(StderrTail tail)
+    {
+        var text = tail.ToString();
+        return text.Length == 0 ? string.Empty : " ffmpeg said: " + text.Replace('\n', ' ');
+    }
+
+    internal static ProbeResult? Parse(IReadOnlyList<string> lines)
+    {
+        int width = 0, height = 0;
+        double fps = 0, rFps = 0;
+        string? codec = null;
+        foreach (var line in lines)
+        {
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                continue;
+            }
+
+            var key = line[..eq];
+            var value = line[(eq + 1)..].Trim();
+            switch (key)
+            {
+                case "codec_name": codec = value; break;
+                case "width": _ = int.TryParse(value, CultureInfo.InvariantCulture, out width); break;
+                case "height": _ = int.TryParse(value, CultureInfo.InvariantCulture, out height); break;
+                case "avg_frame_rate": fps = ParseRate(value); break;
+                case "r_frame_rate": rFps = ParseRate(value); break;
+                default: break;
+            }
+        }
+
+        return width > 0 && height > 0 ? new ProbeResult(width, height, fps > 0 ? fps : rFps, codec) : null;
+    }
+
+    private static double ParseRate(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return double.TryParse(value, CultureInfo.InvariantCulture, out var plain) ? plain : 0;
+        }
+
+        return double.TryParse(value.AsSpan(0, slash), CultureInfo.InvariantCulture, out var num)
+            && double.TryParse(value.AsSpan(slash + 1), CultureInfo.InvariantCulture, out var den) && den > 0 ? num / den : 0;
+    }
+
+    private static async Task ReadLinesAsync(StreamReader reader, List<string> lines)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // Killed at the bound.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using HgCounter.Configuration;
+using HgCounter.Frames;
+using HgCounter.Rtsp.Connection;
+using HgCounter.Rtsp.Ffmpeg;
+using HgCounter.Rtsp.OpenCv;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HgCounter.Rtsp.Sources;
+
+/// <summary>
+/// Picks the source from the location: network URLs → <see cref="FfmpegFrameSource"/>; files →
+/// <see cref="FfmpegFrameSource"/> (or <see cref="OpenCvFrameSource"/> with <see cref="FileDecoder.OpenCv"/>); devices →
+/// <see cref="OpenCvFrameSource"/>; <c>synthetic:</c> → the registered <see cref="SyntheticSourceFactory"/>.
+/// </summary>
+public sealed class FrameSourceFactory : IFrameSourceFactory
+{
+    private readonly FramePool _pool;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly SyntheticSourceFactory? _synthetic;
+
+    /// <summary>Creates the factory.</summary>
+    /// <param name="pool">Frame pool shared by the sources; <see cref="FramePool.Shared"/> when null.</param>
+    /// <param name="timeProvider">Clock for timeouts and pacing.</param>
+    /// <param name="loggerFactory">Loggers for the sources.</param>
+    /// <param name="synthetic">Creates sources for <c>synthetic:NAME</c>; without it such locations are <see cref="FrameSourceErrorKind.UnsupportedScheme"/>.</param>
+    public FrameSourceFactory(FramePool? pool = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, SyntheticSourceFactory? synthetic = null)
+    {
+        _pool = pool ?? FramePool.Shared;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _synthetic = synthetic;
+    }
+
+    /// <inheritdoc />
+    public IFrameSource Create(FrameSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var location = LocationParser.Parse(options.Url);
+        return location.Kind switch
+        {
+            SourceKind.Network => NewFfmpeg(options),
+            SourceKind.File when options.FileDecoder == FileDecoder.Ffmpeg => NewFfmpeg(options),
+            SourceKind.File or SourceKind.Device => new OpenCvFrameSource(options, _pool, _timeProvider, _loggerFactory.CreateLogger<OpenCvFrameSource>()),
+            SourceKind.Synthetic when _synthetic is not null => _synthetic(options, location),
+            _ => throw new FrameSourceException(FrameSourceErrorKind.UnsupportedScheme, location.DisplayName, "no synthetic source is registered; pass one to FrameSourceFactory."),
+        };
+    }
+
+    /// <inheritdoc />
+    public IFrameSource Create(CameraOptions camera, int attempt) => Create(FrameSourceOptions.FromCamera(camera, attempt));
+
+    /// <inheritdoc />
+    public async Task<ConnectionTestResult> TestConnectionAsync(FrameSourceOptions options, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            var location = LocationParser.Parse(options.Url);
+            if (location.Kind is SourceKind.Network or SourceKind.File)
+            {
+                var probe = await FfprobeRunner.ProbeAsync(location, options, timeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+                return ConnectionTestResult.Succeeded(location.DisplayName, new StreamInfo(probe.Width, probe.Height, probe.FramesPerSecond, probe.Codec, location.Kind == SourceKind.Network));
+            }
+
+            var bounded = options.WithUrl(options.Url);
+            bounded.OpenTimeout = timeout;
+            var source = Create(bounded);
+            await using (source.ConfigureAwait(false))
+            {
+                return ConnectionTestResult.Succeeded(location.DisplayName, await source.OpenAsync(cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch (FrameSourceException ex)
+        {
+            return ConnectionTestResult.Failed(ex);
+        }
+    }
+
+    private FfmpegFrameSource NewFfmpeg(FrameSourceOptions options) =>
+        new(options, _pool, _timeProvider, _loggerFactory.CreateLogger<FfmpegFrameSource>());
+}
