@@ -27,6 +27,14 @@ How it works
 Run (Debian: apt-get install python3-onnx python3-numpy; uses the system python, not pyenv):
     /usr/bin/python3 models/generate_synthetic_yolo.py            # writes models/synthetic-yolov8.onnx
     /usr/bin/python3 models/generate_synthetic_yolo.py OUT.onnx   # other output path
+    /usr/bin/python3 models/generate_synthetic_yolo.py --layout v5            # models/synthetic-yolov5.onnx
+    /usr/bin/python3 models/generate_synthetic_yolo.py --layout wrong-shape OUT.onnx
+Layouts
+    v8           output0 [1, 4+C, N]: cx, cy, w, h, class scores (YOLOv8 / YOLO11 export).
+    v5           output0 [1, N, 5+C]: cx, cy, w, h, objectness, class probabilities (YOLOv5 export).
+                 objectness = best class score, class probability = score / objectness, so
+                 objectness * probability gives the same confidences as the v8 layout.
+    wrong-shape  a tiny model whose output0 is [1, 3, 6400] (fits neither layout), for load-error tests.
 Output is deterministic (no timestamps, no random numbers).
 """
 import os
@@ -94,7 +102,9 @@ def class_score(mask, w, h):
     return op("Sigmoid", [logit], "score")
 
 
-def build():
+def build(layout="v8"):
+    if layout == "wrong-shape":
+        return build_wrong_shape()
     images = helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, IMG, IMG])
 
     # --- colour masks (elementwise; cheaper than a 1x1 Conv here) ----------------------------
@@ -123,13 +133,22 @@ def build():
     is_p = op("GreaterOrEqual", [sp_n, sc_n], "is_person")
     ws = op("Where", [is_p, const(float(pw)), const(float(cw))], "w")
     hs = op("Where", [is_p, const(float(ph)), const(float(ch))], "h")
-    rows = [op("Unsqueeze", [t, const([0], np.int64, "ax")]) for t in (xs, ys, ws, hs, sp_n, sc_n)]
-    out = op("Concat", rows, "rows", axis=0)                                  # [6, N]
+    n = (IMG // CELL) ** 2
+    if layout == "v5":
+        obj = op("Max", [sp_n, sc_n], "objectness")
+        denom = op("Add", [obj, const(1e-6)])
+        cls = [op("Div", [t, denom], "cls_prob") for t in (sp_n, sc_n)]
+        rows = [op("Unsqueeze", [t, const([0], np.int64, "ax")]) for t in (xs, ys, ws, hs, obj, *cls)]
+        out = op("Transpose", [op("Concat", rows, "rows", axis=0)], "cols", perm=[1, 0])  # [N, 5+C]
+        shape = [1, n, 5 + len(CLASSES)]
+    else:
+        rows = [op("Unsqueeze", [t, const([0], np.int64, "ax")]) for t in (xs, ys, ws, hs, sp_n, sc_n)]
+        out = op("Concat", rows, "rows", axis=0)                              # [4+C, N]
+        shape = [1, 4 + len(CLASSES), n]
     nodes.append(helper.make_node("Unsqueeze", [out, const([0], np.int64, "ax")], ["output0"]))
 
-    n = (IMG // CELL) ** 2
-    output0 = helper.make_tensor_value_info("output0", TensorProto.FLOAT, [1, 4 + len(CLASSES), n])
-    graph = helper.make_graph(nodes, "synthetic_yolov8", [images], [output0], inits)
+    output0 = helper.make_tensor_value_info("output0", TensorProto.FLOAT, shape)
+    graph = helper.make_graph(nodes, f"synthetic_yolo{layout}", [images], [output0], inits)
     model = helper.make_model(graph, producer_name="HgCounter generate_synthetic_yolo.py",
                               producer_version="1", opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
@@ -149,9 +168,33 @@ def build():
     return model
 
 
+def build_wrong_shape():
+    """A valid ONNX file with the right input but an output [1, 3, 6400] that is no YOLO layout."""
+    images = helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, IMG, IMG])
+    pooled = op("MaxPool", ["images"], "pool", kernel_shape=[CELL, CELL], strides=[CELL, CELL])
+    nodes.append(helper.make_node("Reshape", [pooled, const([1, 3, -1], np.int64, "shape")], ["output0"]))
+    output0 = helper.make_tensor_value_info("output0", TensorProto.FLOAT, [1, 3, (IMG // CELL) ** 2])
+    graph = helper.make_graph(nodes, "wrong_shape", [images], [output0], inits)
+    model = helper.make_model(graph, producer_name="HgCounter generate_synthetic_yolo.py",
+                              producer_version="1", opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.helper.set_model_props(model, {"names": "{0: 'person', 1: 'car'}"})
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "synthetic-yolov8.onnx")
-    m = build()
+    args = sys.argv[1:]
+    layout = "v8"
+    if "--layout" in args:
+        i = args.index("--layout")
+        layout = args[i + 1]
+        del args[i:i + 2]
+    if layout not in ("v8", "v5", "wrong-shape"):
+        sys.exit(f"unknown layout {layout!r}; use v8, v5 or wrong-shape")
+    default = {"v8": "synthetic-yolov8.onnx", "v5": "synthetic-yolov5.onnx", "wrong-shape": "wrong-shape.onnx"}[layout]
+    path = args[0] if args else os.path.join(here, default)
+    m = build(layout)
     onnx.save(m, path)
     print(f"wrote {path} ({os.path.getsize(path)} bytes, {len(m.graph.node)} nodes)")

@@ -1,0 +1,26 @@
+using HgCounter.Detection;
+
+namespace HgCounter.Inference.Imaging;
+
+/// <summary>
+/// How a source frame was placed in the model input by <see cref="LetterboxPreprocessor"/>:
+/// model-input pixel <c>x</c> is source pixel <c>(x - PadX) / Scale</c>.
+/// </summary>
+/// <param name="Scale">Model-input pixels per source pixel (the same on both axes).</param>
+/// <param name="PadX">Left padding in model-input pixels.</param>
+/// <param name="PadY">Top padding in model-input pixels.</param>
+/// <param name="SourceWidth">Width of the source frame; mapped boxes are clipped to it.</param>
+/// <param name="SourceHeight">Height of the source frame; mapped boxes are clipped to it.</param>
+public readonly record struct LetterboxTransform(float Scale, float PadX, float PadY, int SourceWidth, int SourceHeight)
+{
+    /// <summary>Maps a box given by its corners in model-input pixels to source pixels, clipped to the frame.</summary>
+    public BoundingBox ToSource(float left, float top, float right, float bottom)
+    {
+        var inverse = 1f / Scale;
+        return BoundingBox.FromCorners(
+            Math.Clamp((left - PadX) * inverse, 0, SourceWidth),
+            Math.Clamp((top - PadY) * inverse, 0, SourceHeight),
+            Math.Clamp((right - PadX) * inverse, 0, SourceWidth),
+            Math.Clamp((bottom - PadY) * inverse, 0, SourceHeight));
+    }
+}
