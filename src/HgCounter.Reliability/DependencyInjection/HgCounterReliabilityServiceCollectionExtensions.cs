@@ -1,0 +1,53 @@
+using HgCounter.Configuration;
+using HgCounter.Reliability.Health;
+using HgCounter.Reliability.Metrics;
+using HgCounter.Reliability.Resources;
+using HgCounter.Reliability.Watchdog;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the reliability services of HgCounter.</summary>
+public static class HgCounterReliabilityServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="RtspWatchdog"/>, <see cref="ResourceGuard"/>, <see cref="HealthChecker"/>, <see cref="HgCounterMetrics"/>,
+    /// the Linux resource reader and <see cref="TimeProvider.System"/> as singletons (TryAdd: calling twice is harmless).
+    /// Options come from <c>IOptions&lt;HgCounterOptions&gt;</c>. Background loops start with <c>Start()</c>.
+    /// </summary>
+    public static IServiceCollection AddHgCounterReliability(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<HgCounterOptions>();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISystemFiles>(PhysicalSystemFiles.Instance);
+        services.TryAddSingleton<IResourceReader>(sp => new LinuxResourceReader(sp.GetRequiredService<ISystemFiles>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new HgCounterMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new RtspWatchdog(
+            Options(sp).Watchdog,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<RtspWatchdog>>(),
+            sp.GetService<HgCounterMetrics>()));
+        services.TryAddSingleton(sp => new ResourceGuard(
+            Options(sp).ResourceGuard,
+            sp.GetRequiredService<IResourceReader>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<ResourceGuard>>(),
+            sp.GetService<HgCounterMetrics>()));
+        services.TryAddSingleton(sp => new HealthChecker(
+            Options(sp),
+            sp.GetRequiredService<IResourceReader>(),
+            sp.GetRequiredService<ISystemFiles>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<RtspWatchdog>(),
+            sp.GetService<ILogger<HealthChecker>>(),
+            sp.GetService<HgCounterMetrics>()));
+        return services;
+    }
+
+    private static HgCounterOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<HgCounterOptions>>().Value;
+}
