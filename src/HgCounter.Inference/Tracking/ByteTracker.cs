@@ -145,7 +145,7 @@ public sealed class ByteTracker : ITracker
         }
 
         // Greedy: best overlap first. Deterministic order on ties (track, then detection index).
-        _candidates.AsSpan(0, n).Sort(default(CandidateOrder));
+        _candidates.AsSpan(0, n).Sort(CandidateOrder);
         for (var i = 0; i < n; i++)
         {
             var c = _candidates[i];
@@ -269,18 +269,16 @@ public sealed class ByteTracker : ITracker
 
     private readonly record struct Candidate(float IoU, int Track, int Detection);
 
-    private readonly struct CandidateOrder : IComparer<Candidate>
+    // A cached delegate: sorting with a struct IComparer would box it on every call.
+    private static readonly Comparison<Candidate> CandidateOrder = static (x, y) =>
     {
-        public int Compare(Candidate x, Candidate y)
+        var byIoU = y.IoU.CompareTo(x.IoU);
+        if (byIoU != 0)
         {
-            var byIoU = y.IoU.CompareTo(x.IoU);
-            if (byIoU != 0)
-            {
-                return byIoU;
-            }
-
-            var byTrack = x.Track.CompareTo(y.Track);
-            return byTrack != 0 ? byTrack : x.Detection.CompareTo(y.Detection);
+            return byIoU;
         }
-    }
+
+        var byTrack = x.Track.CompareTo(y.Track);
+        return byTrack != 0 ? byTrack : x.Detection.CompareTo(y.Detection);
+    };
 }

@@ -1,0 +1,328 @@
+using HgCounter.Configuration;
+using HgCounter.Counting;
+using HgCounter.Detection;
+using HgCounter.Events;
+using HgCounter.Inference.Counting;
+using HgCounter.Tracking;
+
+namespace HgCounter.Inference.Tests.Counting;
+
+public sealed class LineCounterTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly List<CountEvent> _events = [];
+    private readonly List<Track> _tracks = [];
+    private long _sequence;
+
+    private static LineOptions Door(float minDistance = 8) =>
+        new() { Name = "door", Start = [320, 0], End = [320, 360], MinCrossingDistance = minDistance };
+
+    // A confirmed 32x64 person whose bottom-centre anchor is at (x, y).
+    private static Track Person(long id, float x, float y, bool confirmed = true, int missed = 0, string label = "person") =>
+        new(id, new BoundingBox(x - 16, y - 64, 32, 64), 0, label, 0.9f, confirmed, 10, missed);
+
+    private int Step(LineCounter counter, params Track[] tracks)
+    {
+        _tracks.Clear();
+        _tracks.AddRange(tracks);
+        return counter.Update(_tracks, _sequence++, T0.AddSeconds(_sequence / 10.0), _events);
+    }
+
+    private void Walk(LineCounter counter, long id, float fromX, float toX, float y, float step = 10)
+    {
+        var direction = MathF.Sign(toX - fromX);
+        for (var x = fromX; direction > 0 ? x <= toX : x >= toX; x += direction * step)
+        {
+            Step(counter, Person(id, x, y));
+        }
+    }
+
+    [Fact]
+    public void Update_LeftToRightAcrossDocumentedDoor_CountsIn()
+    {
+        // The documented example: Start (320,0), End (320,360); moving left to right is In.
+        var counter = new LineCounter("cam1", [Door()], "worker-a");
+        Walk(counter, 1, 100, 540, 250);
+
+        var e = _events.Should().ContainSingle().Subject;
+        e.Direction.Should().Be(CrossingDirection.In);
+        e.Camera.Should().Be("cam1");
+        e.Line.Should().Be("door");
+        e.TrackId.Should().Be(1);
+        e.Label.Should().Be("person");
+        e.WorkerId.Should().Be("worker-a");
+        counter.GetCount("door").Should().BeEquivalentTo(new { In = 1L, Out = 0L });
+    }
+
+    [Fact]
+    public void Update_RightToLeft_CountsOut()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 540, 100, 250);
+
+        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
+        counter.GetCount("door").Out.Should().Be(1);
+    }
+
+    [Fact]
+    public void Update_ReversedLinePoints_SwapsDirection()
+    {
+        var counter = new LineCounter("cam1", [new LineOptions { Name = "door", Start = [320, 360], End = [320, 0] }]);
+        Walk(counter, 1, 100, 540, 250);
+
+        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
+    }
+
+    [Fact]
+    public void Update_EventTimestampAndId_ComeFromTheCrossingFrame()
+    {
+        var counter = new LineCounter("cam1", [Door()], "w");
+        Walk(counter, 7, 280, 360, 250);
+
+        // x = 280, 290, ..., 330 is the first point ≥ 8 px past the line: the sixth frame (sequence 5).
+        var e = _events.Should().ContainSingle().Subject;
+        e.Timestamp.Should().Be(T0.AddSeconds(6 / 10.0));
+        e.EventId.Should().Be(CountEventId.Create("w", "cam1", "door", 7, 5));
+    }
+
+    [Fact]
+    public void Update_StandingOnLineWithJitter_CountsOnce()
+    {
+        var counter = new LineCounter("cam1", [Door(minDistance: 8)]);
+        Walk(counter, 1, 200, 320, 250);
+        for (var i = 0; i < 30; i++)
+        {
+            // ±6 px around the line: crosses it every frame but never gets 8 px past it.
+            Step(counter, Person(1, 320 + (i % 2 == 0 ? 6 : -6), 250));
+        }
+
+        _events.Should().BeEmpty("nothing counts while the anchor stays inside the hysteresis band");
+        Walk(counter, 1, 320, 450, 250);
+        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+    }
+
+    [Fact]
+    public void Update_FlickeringWithoutHysteresis_CountsEveryFlip()
+    {
+        // Shows what the hysteresis prevents: with MinCrossingDistance 0 every flip is a crossing.
+        var counter = new LineCounter("cam1", [Door(minDistance: 0)]);
+        for (var i = 0; i < 10; i++)
+        {
+            Step(counter, Person(1, 320 + (i % 2 == 0 ? 3 : -3), 250));
+        }
+
+        _events.Should().HaveCount(9);
+    }
+
+    [Fact]
+    public void Update_MovesLessThanMinCrossingDistancePastLine_DoesNotCount()
+    {
+        var counter = new LineCounter("cam1", [Door(minDistance: 8)]);
+        Walk(counter, 1, 250, 320, 250);
+        Step(counter, Person(1, 327, 250));
+        Step(counter, Person(1, 327.5f, 250));
+        _events.Should().BeEmpty();
+
+        Step(counter, Person(1, 328, 250));
+        _events.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Update_CrossThenReturn_CountsInThenOut()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 200, 420, 250);
+        Walk(counter, 1, 420, 200, 250);
+
+        _events.Select(e => e.Direction).Should().Equal(CrossingDirection.In, CrossingDirection.Out);
+        _events.Select(e => e.EventId).Should().OnlyHaveUniqueItems();
+        counter.GetCount("door").Should().BeEquivalentTo(new { In = 1L, Out = 1L });
+    }
+
+    [Fact]
+    public void Update_MovingOnOneSideOnly_DoesNotCount()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 50, 300, 250);
+        Walk(counter, 1, 300, 50, 250);
+
+        _events.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(300f, 0)]  // beyond the End of the segment (projection > 1)
+    [InlineData(100f, 1)]  // within the segment
+    public void Update_CrossingOutsideSegmentExtent_DoesNotCount(float y, int expected)
+    {
+        var counter = new LineCounter("cam1", [new LineOptions { Name = "upper", Start = [320, 0], End = [320, 200] }]);
+        Walk(counter, 1, 100, 540, y);
+
+        _events.Should().HaveCount(expected);
+    }
+
+    [Fact]
+    public void Update_PathCrossesBesideSegmentButEndsBesideIt_UsesWhereThePathCrossed()
+    {
+        // Walks diagonally: crosses x = 320 at y = 260 (outside a segment ending at y = 200), then climbs to y = 100
+        // on the far side (where the projection is inside). The crossing point decides, not where the track ends up.
+        var counter = new LineCounter("cam1", [new LineOptions { Name = "upper", Start = [320, 0], End = [320, 200] }]);
+        Step(counter, Person(1, 300, 260));
+        Step(counter, Person(1, 340, 260));
+        Step(counter, Person(1, 345, 100));
+
+        _events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Update_UnconfirmedTrack_NeverCounts()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        for (var x = 200f; x <= 440; x += 10)
+        {
+            Step(counter, Person(1, x, 250, confirmed: false));
+        }
+
+        _events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Update_CrossedBeforeConfirmation_CountsWhenConfirmed()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Step(counter, Person(1, 300, 250, confirmed: false));
+        Step(counter, Person(1, 340, 250, confirmed: false));
+        _events.Should().BeEmpty();
+
+        Step(counter, Person(1, 350, 250, confirmed: true));
+        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+    }
+
+    [Fact]
+    public void Update_PredictedBoxWhileMissed_DoesNotCountUntilSeenAgain()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 200, 300, 250);
+        Step(counter, Person(1, 340, 250, missed: 1));
+        Step(counter, Person(1, 360, 250, missed: 2));
+        _events.Should().BeEmpty("a predicted box is not evidence of a crossing");
+
+        Step(counter, Person(1, 380, 250));
+        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+    }
+
+    [Fact]
+    public void Update_TrackFirstSeenOnLine_DoesNotCount()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 320, 500, 250);
+
+        _events.Should().BeEmpty("where it came from is unknown");
+    }
+
+    [Fact]
+    public void Update_TwoTracksAndTwoClasses_CountsPerClass()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        for (var x = 100f; x <= 540; x += 10)
+        {
+            Step(counter, Person(1, x, 150), Person(2, 640 - x, 300, label: "car"));
+        }
+
+        var count = counter.GetCount("door");
+        count.In.Should().Be(1);
+        count.Out.Should().Be(1);
+        count.ByClass.Should().BeEquivalentTo(new Dictionary<string, DirectionCount>
+        {
+            ["person"] = new(1, 0),
+            ["car"] = new(0, 1),
+        });
+    }
+
+    [Fact]
+    public void Update_SeveralLines_CountsEachIndependently()
+    {
+        var counter = new LineCounter("cam1", [Door(), new LineOptions { Name = "left", Start = [160, 0], End = [160, 360] }]);
+        Walk(counter, 1, 100, 250, 250);
+
+        counter.GetCounts().Select(c => (c.Line, c.In)).Should().Equal(("door", 0L), ("left", 1L));
+    }
+
+    [Fact]
+    public void Update_TrackIdGoneThenReused_StartsFresh()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 200, 300, 250);
+        Step(counter);  // the track is gone; its state is forgotten
+        Step(counter, Person(1, 400, 250));
+
+        _events.Should().BeEmpty("a track seen for the first time on the far side has not been seen crossing");
+    }
+
+    [Fact]
+    public void Update_SameFramesTwice_ProducesTheSameEventIds()
+    {
+        List<Guid> Run()
+        {
+            _events.Clear();
+            _sequence = 0;
+            var counter = new LineCounter("cam1", [Door()], "worker-a");
+            Walk(counter, 1, 200, 420, 250);
+            Walk(counter, 1, 420, 200, 250);
+            return _events.Select(e => e.EventId).ToList();
+        }
+
+        var first = Run();
+        var replay = Run();
+        replay.Should().Equal(first).And.HaveCount(2);
+    }
+
+    [Fact]
+    public void CountEventId_DifferentInputs_DifferentVersion5Ids()
+    {
+        var a = CountEventId.Create("w", "cam1", "door", 1, 10);
+        var ids = new[] { a, CountEventId.Create("w", "cam1", "door", 1, 11), CountEventId.Create("w", "cam1", "door", 2, 10), CountEventId.Create("w", "cam2", "door", 1, 10), CountEventId.Create("v", "cam1", "door", 1, 10), CountEventId.Create("w", "cam1", "exit", 1, 10) };
+
+        ids.Should().OnlyHaveUniqueItems();
+        a.ToString()[14].Should().Be('5', "version nibble of a name-based SHA-1 UUID");
+        "89ab".Should().Contain(a.ToString()[19].ToString(), "RFC 4122 variant");
+    }
+
+    [Fact]
+    public void Update_SteadyStateWithoutCrossings_AllocatesNothing()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        var tracks = new List<Track>();
+        var events = new List<CountEvent>();
+        void Frame(int i)
+        {
+            tracks.Clear();
+            for (var k = 0; k < 20; k++)
+            {
+                tracks.Add(Person(k, 50 + (i % 100), 20 + (k * 16)));
+            }
+
+            counter.Update(tracks, i, T0, events);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Frame(i);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 10; i < 200; i++)
+        {
+            Frame(i);
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
+        events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Constructor_DuplicateLineNames_Throws()
+    {
+        var act = () => new LineCounter("cam1", [Door(), Door()]);
+        act.Should().Throw<ArgumentException>().WithMessage("*door*");
+    }
+}
