@@ -40,6 +40,11 @@ import stat
 import sys
 import threading
 
+# Until the GLib handlers are installed (importing GStreamer takes ~0.1 s), SIGTERM/SIGINT still
+# mean "exit cleanly with code 0".
+signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+
 try:
     import gi
 
@@ -86,7 +91,7 @@ def fail(code, msg):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="GStreamer RTSP test server (H.264)")
-    p.add_argument("--port", type=int, default=8554, help="TCP port on 127.0.0.1 (0 = pick a free port)")
+    p.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = pick a free port)")
     p.add_argument("--mount", default="stream", help="mount point (default: stream)")
     p.add_argument("--file", help="video file to serve (decoded and re-encoded to H.264)")
     p.add_argument("--loop", action="store_true", help="loop --file forever (live, camera-like)")
@@ -126,6 +131,7 @@ class Lifetime:
     def __init__(self, loop, args):
         self.loop = loop
         self.exit_code = 0
+        self.quitting = False
         self.original_ppid = os.getppid()
         for sig in (signal.SIGTERM, signal.SIGINT):
             GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, self._on_term, sig)
@@ -138,6 +144,7 @@ class Lifetime:
 
     def quit(self, code=0):
         self.exit_code = code
+        self.quitting = True  # also covers a signal that arrives before loop.run()
         self.loop.quit()
 
     def _on_term(self, sig):
@@ -156,7 +163,7 @@ class Lifetime:
             return
         GLib.unix_signal_add(GLib.PRIORITY_HIGH, int(PDEATH_SIGNAL), self._on_pdeath)
         if os.getppid() != self.original_ppid:  # parent died before prctl took effect
-            self.quit(0)
+            hard_exit(0)
 
     def _on_pdeath(self):
         # The signal is also sent when the *thread* that forked us exits (the process is then
@@ -507,7 +514,8 @@ def main(argv):
 
     # run; a hard exit guarantees we never hang in GStreamer/interpreter teardown
     try:
-        loop.run()
+        if not lifetime.quitting:
+            loop.run()
     except KeyboardInterrupt:
         pass
     watchdog = threading.Timer(3.0, hard_exit, args=(lifetime.exit_code,))
