@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Runtime.Events;
+using HgCounter.Security;
+using Microsoft.Extensions.Logging;
+
+namespace HgCounter.Runtime.Sinks;
+
+/// <summary>
+/// POSTs each batch as a JSON array (snake_case keys, the PostgreSQL sink's column names) to
+/// <see cref="SinkOptions.Url"/> with the configured headers (e.g. <c>apikey</c>, <c>Authorization</c>) and
+/// <c>Prefer: resolution=ignore-duplicates</c>, so a PostgREST / Supabase REST endpoint ignores resent ids.
+/// 2xx is delivered; 408, 429, 5xx, timeouts and network errors are transient; any other 4xx is permanent (poison).
+/// </summary>
+public sealed class HttpSink : ICountEventSink, IDisposable
+{
+    private const int MaxBodyInMessage = 300;
+
+    private readonly HttpClient _client;
+    private readonly Uri _url;
+    private readonly string _safeUrl;
+    private readonly KeyValuePair<string, string>[] _headers;
+    private readonly string[] _secrets;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>Creates the sink; it owns its <see cref="HttpClient"/>.</summary>
+    public HttpSink(SinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider)
+        : this(options, logger, timeProvider, handler: null)
+    {
+    }
+
+    /// <summary>Creates the sink over <paramref name="handler"/> (e.g. with a proxy or client certificate); the sink does not dispose it.</summary>
+    public HttpSink(SinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider, HttpMessageHandler? handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Name = options.Name ?? options.Type;
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"Sink '{Name}': Url must be an absolute http(s) URL, not '{Redactor.Redact(options.Url)}'.", nameof(options));
+        }
+
+        _url = url;
+        _safeUrl = Redactor.Redact(url.GetLeftPart(UriPartial.Path)) ?? string.Empty;
+        _headers = [.. options.Headers];
+        _secrets = [.. options.Headers.Values, .. Redactor.SecretsOf(options.Url)];
+        _time = timeProvider;
+        _timeout = options.Timeout;
+        _client = handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+            : new HttpClient(handler, disposeHandler: false);
+        _client.Timeout = Timeout.InfiniteTimeSpan; // AttemptTimeout bounds each attempt on the injected clock
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public async Task DeliverAsync(IReadOnlyList<CountEvent> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, _url);
+        request.Content = new ByteArrayContent(CountEventJson.SerializeBatch(batch));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Prefer", "resolution=ignore-duplicates,return=minimal");
+        foreach (var (key, value) in _headers)
+        {
+            if (string.Equals(key, "Prefer", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Remove("Prefer");
+            }
+
+            request.Headers.TryAddWithoutValidation(key, value);
+        }
+
+        using var attempt = new AttemptTimeout(_timeout, _time, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
+        }
+        catch (OperationCanceledException ex) when (attempt.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw Failure($"no answer within {_timeout}", permanent: false, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Failure(ex.Message, permanent: false, ex);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            var status = (int)response.StatusCode;
+            var permanent = status is >= 400 and < 500
+                && response.StatusCode is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
+            var body = await ReadBodyAsync(response, attempt.Token);
+            throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}: {body}", permanent, inner: null);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return body.Length <= MaxBodyInMessage ? body : body[..MaxBodyInMessage] + "…";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return "(no body)";
+        }
+    }
+
+    // A server may echo a header back in its error body: redact every configured header value too.
+    private SinkDeliveryException Failure(string detail, bool permanent, Exception? inner) =>
+        new($"HTTP sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", permanent, inner);
+}

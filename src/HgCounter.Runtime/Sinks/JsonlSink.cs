@@ -1,0 +1,205 @@
+using System.Text.Json;
+using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Runtime.Events;
+using Microsoft.Extensions.Logging;
+
+namespace HgCounter.Runtime.Sinks;
+
+/// <summary>
+/// Appends one JSON object per line to <see cref="SinkOptions.Path"/> and fsyncs before confirming. Idempotent for
+/// resends: it remembers the ids it wrote (seeded at start from the last <see cref="TailBytes"/> of the file, up to
+/// <see cref="RememberedIds"/>) and skips them. A torn last line left by a crash is cut off at start; its event is
+/// still in the outbox and is written again.
+/// </summary>
+public sealed partial class JsonlSink : ICountEventSink, IDisposable
+{
+    /// <summary>How much of the file's end is read at start to learn the ids already written.</summary>
+    public const int TailBytes = 16 * 1024 * 1024;
+
+    /// <summary>How many recent ids are remembered (the outbox only ever resends its last unconfirmed batches).</summary>
+    public const int RememberedIds = 100_000;
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    private readonly ILogger<JsonlSink> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<Guid> _written = [];
+    private readonly Queue<Guid> _order = new();
+    private bool _loaded;
+
+    /// <summary>Creates the sink; the file and its directory are created on first delivery.</summary>
+    public JsonlSink(SinkOptions options, ILogger<JsonlSink> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        Name = options.Name ?? options.Type;
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            throw new ArgumentException($"Sink '{Name}': Path is required for a jsonl sink.", nameof(options));
+        }
+
+        Path = System.IO.Path.GetFullPath(options.Path);
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>Full path of the file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public async Task DeliverAsync(IReadOnlyList<CountEvent> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_loaded)
+            {
+                LoadTail();
+                _loaded = true;
+            }
+
+            using var buffer = new MemoryStream();
+            var fresh = new List<Guid>(batch.Count);
+            foreach (var countEvent in batch)
+            {
+                if (!_written.Contains(countEvent.EventId) && !fresh.Contains(countEvent.EventId))
+                {
+                    JsonSerializer.Serialize(buffer, countEvent, CountEventJsonContext.Default.CountEvent);
+                    buffer.Write(NewLine);
+                    fresh.Add(countEvent.EventId);
+                }
+            }
+
+            if (fresh.Count > 0)
+            {
+                Append(buffer);
+                foreach (var id in fresh)
+                {
+                    Remember(id);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SinkDeliveryException($"JSONL sink '{Name}' could not write {Path}: {ex.Message}", isPermanent: false, ex);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
+
+    private void Append(MemoryStream buffer)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        using var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var start = file.Length;
+        try
+        {
+            buffer.Position = 0;
+            buffer.CopyTo(file);
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // Disk full mid-write: cut the partial line so the retry appends to a clean file.
+            TryTruncate(file, start);
+            throw;
+        }
+    }
+
+    private void LoadTail()
+    {
+        if (!File.Exists(Path))
+        {
+            return;
+        }
+
+        using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var offset = Math.Max(0, file.Length - TailBytes);
+        var tail = new byte[file.Length - offset];
+        file.Position = offset;
+        file.ReadExactly(tail);
+
+        var span = tail.AsSpan();
+        var lastNewLine = span.LastIndexOf((byte)'\n');
+        var complete = lastNewLine + 1;
+        if (complete < span.Length)
+        {
+            TryTruncate(file, offset + complete);
+            LogTornLineCut(_logger, Name, span.Length - complete);
+        }
+
+        // When reading from the middle of the file the first line is partial: skip it.
+        var start = offset > 0 ? span[..complete].IndexOf((byte)'\n') + 1 : 0;
+        var lines = span[start..complete];
+        while (!lines.IsEmpty)
+        {
+            var end = lines.IndexOf((byte)'\n');
+            var line = lines[..end];
+            lines = lines[(end + 1)..];
+            if (TryReadId(line, out var id))
+            {
+                Remember(id);
+            }
+        }
+    }
+
+    private static bool TryReadId(ReadOnlySpan<byte> line, out Guid id)
+    {
+        id = default;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("event_id"u8))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out id);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not one of ours: ignore the line.
+        }
+
+        return false;
+    }
+
+    private void Remember(Guid id)
+    {
+        if (!_written.Add(id))
+        {
+            return;
+        }
+
+        _order.Enqueue(id);
+        if (_order.Count > RememberedIds)
+        {
+            _written.Remove(_order.Dequeue());
+        }
+    }
+
+    private static void TryTruncate(FileStream file, long length)
+    {
+        try
+        {
+            file.SetLength(length);
+        }
+        catch (IOException)
+        {
+            // Best effort; the retry will append after the fragment.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink}: cut a torn last line of {Bytes} bytes left by an interrupted write")]
+    private static partial void LogTornLineCut(ILogger logger, string sink, int bytes);
+}

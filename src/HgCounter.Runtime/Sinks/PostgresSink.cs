@@ -1,0 +1,180 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Security;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace HgCounter.Runtime.Sinks;
+
+/// <summary>
+/// Writes count events into a PostgreSQL table (any PostgreSQL 12+, including a hosted Supabase database), creating the
+/// table if it is missing. Idempotent: <c>INSERT … ON CONFLICT (event_id) DO NOTHING</c>, one statement per batch.
+/// Outages, timeouts, authentication and schema problems are transient (fix the server, delivery resumes); only data the
+/// server refuses (SQLSTATE classes 22 and 23) is permanent.
+/// </summary>
+public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger<PostgresSink> _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly string[] _secrets;
+    private readonly string _table;
+    private readonly string _insertSql;
+    private volatile bool _tableReady;
+
+    /// <summary>Creates the sink from <see cref="SinkOptions.ConnectionString"/>, <see cref="SinkOptions.Table"/> and <see cref="SinkOptions.Timeout"/>.</summary>
+    public PostgresSink(SinkOptions options, ILogger<PostgresSink> logger, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Name = options.Name ?? options.Type;
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException($"Sink '{Name}': ConnectionString is required for a postgres sink.", nameof(options));
+        }
+
+        if (!TableName().IsMatch(options.Table))
+        {
+            throw new ArgumentException($"Sink '{Name}': '{options.Table}' is not a plain table name (table or schema.table).", nameof(options));
+        }
+
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException)
+        {
+            // The parser's message can quote the string itself; say only that it is malformed.
+            throw new ArgumentException($"Sink '{Name}': the PostgreSQL connection string is malformed.", nameof(options));
+        }
+
+        _secrets = [builder.Password ?? string.Empty, options.ConnectionString];
+        var seconds = (int)Math.Ceiling(options.Timeout.TotalSeconds);
+        builder.Timeout = Math.Max(builder.Timeout > 0 ? Math.Min(builder.Timeout, seconds) : seconds, 1);
+        builder.CommandTimeout = Math.Max(seconds, 1);
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _logger = logger;
+        _time = timeProvider;
+        _timeout = options.Timeout;
+        _table = options.Table;
+        _insertSql = $"""
+            INSERT INTO {_table} (event_id, camera, line, direction, class_id, label, track_id, "timestamp", worker_id)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::bigint[], $8::timestamptz[], $9::text[])
+            ON CONFLICT (event_id) DO NOTHING
+            """;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public async Task DeliverAsync(IReadOnlyList<CountEvent> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        using var attempt = new AttemptTimeout(_timeout, _time, cancellationToken);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(attempt.Token);
+            if (!_tableReady)
+            {
+                await EnsureTableAsync(connection, attempt.Token);
+                _tableReady = true;
+            }
+
+            await using var insert = new NpgsqlCommand(_insertSql, connection);
+            insert.Parameters.Add(Array(batch, e => e.EventId, NpgsqlDbType.Uuid));
+            insert.Parameters.Add(Array(batch, e => e.Camera, NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.Line, NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.Direction.ToString(), NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.ClassId, NpgsqlDbType.Integer));
+            insert.Parameters.Add(Array(batch, e => e.Label, NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.TrackId, NpgsqlDbType.Bigint));
+            insert.Parameters.Add(Array(batch, e => e.Timestamp.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+            insert.Parameters.Add(Array(batch, e => e.WorkerId, NpgsqlDbType.Text));
+            await insert.ExecuteNonQueryAsync(attempt.Token);
+        }
+        catch (PostgresException ex)
+        {
+            if (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+                _tableReady = false; // dropped behind our back: create it again on the next attempt
+            }
+
+            // 22 data exception, 23 integrity violation: this data will never be accepted. Anything else may heal.
+            var permanent = ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
+            throw Failure(ex.Message, permanent, ex);
+        }
+        catch (OperationCanceledException ex) when (attempt.Expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw Failure($"no answer within {_timeout}", permanent: false, ex);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException)
+        {
+            throw Failure(ex.Message, permanent: false, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => _dataSource.Dispose();
+
+    private async Task EnsureTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var create = new NpgsqlCommand($"""
+            CREATE TABLE IF NOT EXISTS {_table} (
+                event_id uuid PRIMARY KEY,
+                camera text NOT NULL,
+                line text NOT NULL,
+                direction text NOT NULL,
+                class_id integer NOT NULL,
+                label text NOT NULL,
+                track_id bigint NOT NULL,
+                "timestamp" timestamptz NOT NULL,
+                worker_id text NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now())
+            """, connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
+            // Another worker created it at the same moment.
+        }
+
+        LogTableReady(_logger, Name, _table);
+    }
+
+    private SinkDeliveryException Failure(string detail, bool permanent, Exception inner) =>
+        new($"PostgreSQL sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", permanent, inner);
+
+    private static NpgsqlParameter Array<T>(IReadOnlyList<CountEvent> batch, Func<CountEvent, T> select, NpgsqlDbType type)
+    {
+        var values = new T[batch.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = select(batch[i]);
+        }
+
+        return new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type };
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableName();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: table {Table} is ready")]
+    private static partial void LogTableReady(ILogger logger, string sink, string table);
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HgCounter.Testing;
+
+/// <summary>
+/// A real, private PostgreSQL 15 server for tests: <c>initdb</c> and <c>pg_ctl</c> run as the <c>postgres</c> user
+/// (initdb refuses root) in a temporary directory owned by that user, listening on a free 127.0.0.1 port with trust
+/// authentication. It can be stopped and started again on the same port and data (outage tests) and is always stopped
+/// on dispose, leaving no postgres process behind.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
+    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>The superuser initdb creates (trust authentication: any password is accepted).</summary>
+    public const string UserName = "hgcounter";
+
+    private static readonly TimeSpan CommandBound = TimeSpan.FromSeconds(90);
+
+    private PostgresServer(string directory, int port)
+    {
+        RootDirectory = directory;
+        Port = port;
+    }
+
+    /// <summary>Temporary directory holding the data directory, the socket and the server log.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>The cluster's data directory.</summary>
+    public string DataDirectory => Path.Combine(RootDirectory, "data");
+
+    /// <summary>The server log (read it when a test fails).</summary>
+    public string LogFile => Path.Combine(RootDirectory, "postgres.log");
+
+    /// <summary>TCP port on 127.0.0.1; the same across <see cref="StopAsync"/> and <see cref="StartAsync(CancellationToken)"/>.</summary>
+    public int Port { get; }
+
+    /// <summary>Pid of the postmaster while it runs, else the last one (to check it is gone).</summary>
+    public int? PostmasterPid { get; private set; }
+
+    /// <summary>Npgsql connection string to the <c>postgres</c> database (no pooling, short connect timeout).</summary>
+    public string ConnectionString =>
+        $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username={UserName};Database=postgres;Pooling=false;Timeout=5";
+
+    /// <summary>Whether the postmaster process is alive.</summary>
+    public bool IsRunning => PostmasterPid is { } pid && ProcessTable.IsAlive(pid);
+
+    /// <summary>Creates a cluster in a new temporary directory and starts it.</summary>
+    public static async Task<PostgresServer> CreateAsync(CancellationToken cancellationToken)
+    {
+        var server = new PostgresServer(TestPaths.NewTempDirectory("hgcounter-pg"), FreePort());
+        try
+        {
+            await RunAsync("chown", ["postgres:postgres", server.RootDirectory], cancellationToken);
+            await RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDirectory, "initdb"),
+                "-D", server.DataDirectory, "-A", "trust", "-U", UserName, "-E", "UTF8", "--no-sync"], cancellationToken);
+            await server.StartAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server (again) on the same port and data directory; returns once it accepts connections.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // fsync off: a test cluster need not survive a power cut, and a loaded CI disk makes fsync slow.
+        var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {RootDirectory} -c listen_addresses=127.0.0.1 -c fsync=off";
+        await PgCtlAsync(["-l", LogFile, "-o", serverOptions, "-w", "-t", "60", "start"], cancellationToken);
+        var pidLine = (await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken))[0];
+        PostmasterPid = int.Parse(pidLine, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Stops the server (fast shutdown: open connections are cut, as in a real outage).</summary>
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        PgCtlAsync(["-m", "fast", "-w", "-t", "60", "stop"], cancellationToken);
+
+    /// <summary>Stops the server if it runs (killing it if it does not stop in time) and deletes its directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            try
+            {
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await PgCtlAsync(["-m", "immediate", "-w", "-t", "20", "stop"], bound.Token);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+            {
+                // Fall through to the kill below.
+            }
+
+            if (PostmasterPid is { } pid && !await ProcessTable.WaitForExitAsync(pid, TimeSpan.FromSeconds(10)))
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        try
+        {
+            Directory.Delete(RootDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    private Task PgCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, .. arguments], cancellationToken);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(CommandBound);
+        try
+        {
+            await process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var output = await stdout + await stderr;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited with {process.ExitCode}: {output}");
+        }
+    }
+}
