@@ -3,6 +3,7 @@ using HgCounter.Detection;
 using HgCounter.Frames;
 using HgCounter.Inference.Imaging;
 using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace HgCounter.Inference.Detectors;
 
@@ -34,14 +35,17 @@ public sealed class MotionDetector : IDetector
     private readonly Mat _centroids = new();
     private readonly InputArray _kernelIn;
     private readonly InputArray _smallIn;
-    private readonly OutputArray _smallOut;
     private readonly InputArray _maskIn;
-    private readonly OutputArray _maskOut;
     private readonly InputArray _cleanIn;
-    private readonly OutputArray _cleanOut;
-    private readonly OutputArray _labelsOut;
-    private readonly OutputArray _statsOut;
-    private readonly OutputArray _centroidsOut;
+
+    // OpenCvSharp's OutputArray wrappers dispose themselves after every call (OutputArray.Fix), so the safe API would
+    // allocate new ones per frame; these native cv::_OutputArray handles are made once and deleted in Dispose.
+    private readonly IntPtr _smallOut;
+    private readonly IntPtr _maskOut;
+    private readonly IntPtr _cleanOut;
+    private readonly IntPtr _labelsOut;
+    private readonly IntPtr _statsOut;
+    private readonly IntPtr _centroidsOut;
     private bool _disposed;
 
     /// <summary>Creates a motion detector with its own background model.</summary>
@@ -55,14 +59,14 @@ public sealed class MotionDetector : IDetector
         _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
         _kernelIn = InputArray.Create(_kernel);
         _smallIn = InputArray.Create(_small);
-        _smallOut = OutputArray.Create(_small);
         _maskIn = InputArray.Create(_mask);
-        _maskOut = OutputArray.Create(_mask);
         _cleanIn = InputArray.Create(_clean);
-        _cleanOut = OutputArray.Create(_clean);
-        _labelsOut = OutputArray.Create(_labels);
-        _statsOut = OutputArray.Create(_stats);
-        _centroidsOut = OutputArray.Create(_centroids);
+        _smallOut = CreateOutput(_small);
+        _maskOut = CreateOutput(_mask);
+        _cleanOut = CreateOutput(_clean);
+        _labelsOut = CreateOutput(_labels);
+        _statsOut = CreateOutput(_stats);
+        _centroidsOut = CreateOutput(_centroids);
     }
 
     /// <inheritdoc />
@@ -82,15 +86,18 @@ public sealed class MotionDetector : IDetector
         {
             scale = (double)WorkingWidth / frame.Width;
             var size = new Size(WorkingWidth, Math.Max(1, (int)Math.Round(frame.Height * scale)));
-            Cv2.Resize(input, _smallOut, size, 0, 0, InterpolationFlags.Area);
+            NativeMethods.HandleException(NativeMethods.imgproc_resize(input.CvPtr, _smallOut, size, 0, 0, (int)InterpolationFlags.Area));
             input = _smallIn;
         }
 
-        _background.Apply(input, _maskOut);
-        Cv2.Threshold(_maskIn, _cleanOut, ForegroundThreshold, 255, ThresholdTypes.Binary);
-        Cv2.MorphologyEx(_cleanIn, _maskOut, MorphTypes.Open, _kernelIn);
-        Cv2.MorphologyEx(_maskIn, _cleanOut, MorphTypes.Close, _kernelIn, iterations: 2);
-        var count = Cv2.ConnectedComponentsWithStats(_cleanIn, _labelsOut, _statsOut, _centroidsOut, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        NativeMethods.HandleException(NativeMethods.video_BackgroundSubtractor_apply(_background.RawPtr, input.CvPtr, _maskOut, -1));
+        NativeMethods.HandleException(NativeMethods.imgproc_threshold(
+            _maskIn.CvPtr, _cleanOut, ForegroundThreshold, 255, (int)ThresholdTypes.Binary, out _));
+        Morphology(_cleanIn, _maskOut, MorphTypes.Open, 1);   // removes speckle noise
+        Morphology(_maskIn, _cleanOut, MorphTypes.Close, 2);  // fills holes and joins fragments of one object
+        NativeMethods.HandleException(NativeMethods.imgproc_connectedComponentsWithStats(
+            _cleanIn.CvPtr, _labelsOut, _statsOut, _centroidsOut, (int)PixelConnectivity.Connectivity8, MatType.CV_32S, out var count));
+        GC.KeepAlive(input);
 
         // Stats rows: left, top, width, height, area (CV_32S); row 0 is the background.
         var stats = _stats.AsSpan<int>();
@@ -113,6 +120,20 @@ public sealed class MotionDetector : IDetector
         }
     }
 
+    private static IntPtr CreateOutput(Mat mat)
+    {
+        NativeMethods.HandleException(NativeMethods.core_OutputArray_new_byMat(mat.CvPtr, out var output));
+        return output;
+    }
+
+    private void Morphology(InputArray source, IntPtr destination, MorphTypes operation, int iterations)
+    {
+        // Anchor (-1, -1) is the kernel centre; a max border value makes erosion ignore the image border (OpenCV's default).
+        NativeMethods.HandleException(NativeMethods.imgproc_morphologyEx(
+            source.CvPtr, destination, (int)operation, _kernelIn.CvPtr, new Point(-1, -1), iterations, (int)BorderTypes.Constant,
+            Scalar.All(double.MaxValue)));
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -122,9 +143,14 @@ public sealed class MotionDetector : IDetector
         }
 
         _disposed = true;
-        foreach (var array in new IDisposable[] { _kernelIn, _smallIn, _smallOut, _maskIn, _maskOut, _cleanIn, _cleanOut, _labelsOut, _statsOut, _centroidsOut })
+        foreach (var output in new[] { _smallOut, _maskOut, _cleanOut, _labelsOut, _statsOut, _centroidsOut })
         {
-            array.Dispose();
+            NativeMethods.HandleException(NativeMethods.core_OutputArray_delete(output));
+        }
+
+        foreach (var input in new[] { _kernelIn, _smallIn, _maskIn, _cleanIn })
+        {
+            input.Dispose();
         }
 
         foreach (var mat in new[] { _kernel, _small, _mask, _clean, _labels, _stats, _centroids })
