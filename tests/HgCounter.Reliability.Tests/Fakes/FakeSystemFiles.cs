@@ -50,9 +50,12 @@ internal sealed class FakeSystemFiles : ISystemFiles
     {
         _busyTicks += busy;
         _idleTicks += idle;
-        var user = _busyTicks * 0.75;
-        var system = _busyTicks - user;
-        Set("/proc/stat", string.Create(CultureInfo.InvariantCulture, $"cpu  {user:0} 0 {system:0} {_idleTicks * 0.9:0} {_idleTicks * 0.1:0} 0 0 0 0 0\ncpu0 1 0 1 1 0 0 0 0 0 0\nintr 1\n"));
+        // Whole ticks, split so that user+system and idle+iowait add up exactly.
+        var user = Math.Floor(_busyTicks * 0.75);
+        var system = Math.Round(_busyTicks) - user;
+        var idleColumn = Math.Floor(_idleTicks * 0.9);
+        var iowait = Math.Round(_idleTicks) - idleColumn;
+        Set("/proc/stat", string.Create(CultureInfo.InvariantCulture, $"cpu  {user:0} 0 {system:0} {idleColumn:0} {iowait:0} 0 0 0 0 0\ncpu0 1 0 1 1 0 0 0 0 0 0\nintr 1\n"));
     }
 
     /// <summary>Turns the machine into a cgroup v2 container with the given memory and CPU limits.</summary>
