@@ -62,4 +62,35 @@ public static class ProcessTable
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Whether process <paramref name="pid"/> exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits (bounded) until process <paramref name="pid"/> is gone; true when it is.</summary>
+    public static async Task<bool> WaitForExitAsync(int pid, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        while (IsAlive(pid))
+        {
+            if (clock.Elapsed >= bound)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
 }

@@ -90,7 +90,20 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Exit code, or null while running.</summary>
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? _process.ExitCode : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Kills the process tree (if running) and waits, bounded, for it to exit.</summary>
     public async ValueTask DisposeAsync()

@@ -23,6 +23,7 @@ public sealed class FfmpegFrameSource : IFrameSource
     private ChildProcess? _process;
     private LatestFrameMailbox? _mailbox;
     private Thread? _reader;
+    private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _firstRead = true;
     private long _frames;
     private int _disposed;
@@ -120,10 +121,23 @@ public sealed class FfmpegFrameSource : IFrameSource
         _mailbox?.Complete(new ObjectDisposedException(DisplayName));
         if (_process is not null)
         {
+            _process.Kill();
+            if (_reader is not null)
+            {
+                // The reader owns the pipe until it sees the end of output; let it finish before the process is released.
+                try
+                {
+                    await _readerDone.Task.WaitAsync(ExitBound + ExitBound, _timeProvider, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // A reader blocked beyond the bound: the process is killed anyway; release it.
+                }
+            }
+
             await _process.DisposeAsync().ConfigureAwait(false);
         }
 
-        _reader?.Join(ExitBound);
         _mailbox?.Dispose();
         IngestLog.Closed(_logger, _options.CameraName, DisplayName, DroppedFrames);
     }
@@ -145,6 +159,18 @@ public sealed class FfmpegFrameSource : IFrameSource
 
     private void ReadLoop(ChildProcess process, LatestFrameMailbox mailbox, StreamInfo info)
     {
+        try
+        {
+            ReadFrames(process, mailbox, info);
+        }
+        finally
+        {
+            _readerDone.TrySetResult();
+        }
+    }
+
+    private void ReadFrames(ChildProcess process, LatestFrameMailbox mailbox, StreamInfo info)
+    {
         var stdout = process.StandardOutput;
         var frameLength = info.Width * info.Height * 3;
         var partial = 0;
@@ -164,6 +190,7 @@ public sealed class FfmpegFrameSource : IFrameSource
                 frame.SetMetadata(_options.CameraName, _frames++, _timeProvider.GetUtcNow());
                 if (!mailbox.Post(frame))
                 {
+                    process.Kill();
                     return;
                 }
             }

@@ -109,7 +109,17 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
     /// <summary>Consumer side: the latest frame, null at a clean end; one call at a time.</summary>
     public ValueTask<Frame?> TakeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                CloseLocked(new FrameSourceException(FrameSourceErrorKind.StreamEnded, _displayName, "reading was cancelled; open a new source."));
+            }
+
+            _onFailure();
+            return ValueTask.FromCanceled<Frame?>(cancellationToken);
+        }
+
         lock (_lock)
         {
             if (_waiting)
@@ -198,6 +208,11 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
 
     private void CloseLocked(Exception error)
     {
+        if (_completed)
+        {
+            return;
+        }
+
         _completed = true;
         _error = error;
         Monitor.PulseAll(_lock);

@@ -1,0 +1,100 @@
+using HgCounter.Configuration;
+using HgCounter.Frames;
+using HgCounter.Rtsp.Ffmpeg;
+using HgCounter.Rtsp.OpenCv;
+using HgCounter.Rtsp.Sources;
+using HgCounter.Rtsp.Tests.Infrastructure;
+
+namespace HgCounter.Rtsp.Tests.Sources;
+
+public sealed class FrameSourceFactoryTests : IClassFixture<TestClip>
+{
+    private readonly TestClip _clip;
+
+    public FrameSourceFactoryTests(TestClip clip) => _clip = clip;
+
+    [Fact]
+    public async Task Create_NetworkUrl_UsesFfmpegAndRedactsTheName()
+    {
+        await using var source = new FrameSourceFactory().Create(new FrameSourceOptions { Url = "rtsp://admin:pw123@10.0.0.5:554/stream1" });
+
+        source.Should().BeOfType<FfmpegFrameSource>();
+        source.DisplayName.Should().Be("rtsp://***@10.0.0.5:554/stream1");
+    }
+
+    [Theory]
+    [InlineData(FileDecoder.Ffmpeg, typeof(FfmpegFrameSource))]
+    [InlineData(FileDecoder.OpenCv, typeof(OpenCvFrameSource))]
+    public async Task Create_File_UsesTheConfiguredDecoder(FileDecoder decoder, Type expected)
+    {
+        await using var source = new FrameSourceFactory().Create(new FrameSourceOptions { Url = _clip.Path, FileDecoder = decoder });
+
+        source.Should().BeOfType(expected);
+    }
+
+    [Fact]
+    public async Task Create_Device_UsesOpenCv()
+    {
+        await using var source = new FrameSourceFactory().Create(new FrameSourceOptions { Url = "device:0" });
+
+        source.Should().BeOfType<OpenCvFrameSource>();
+    }
+
+    [Fact]
+    public void Create_SyntheticWithoutRegistration_FailsUnsupportedScheme()
+    {
+        var act = () => new FrameSourceFactory().Create(new FrameSourceOptions { Url = "synthetic:demo" });
+
+        act.Should().Throw<FrameSourceException>().Which.Kind.Should().Be(FrameSourceErrorKind.UnsupportedScheme);
+    }
+
+    [Fact]
+    public async Task Create_SyntheticWithRegistration_UsesTheRegisteredFactory()
+    {
+        string? scene = null;
+        var expected = new FfmpegFrameSource(new FrameSourceOptions { Url = "synthetic:demo" });
+        var factory = new FrameSourceFactory(synthetic: (_, location) =>
+        {
+            scene = location.SceneName;
+            return expected;
+        });
+
+        await using var source = factory.Create(new FrameSourceOptions { Url = "synthetic:demo" });
+
+        source.Should().BeSameAs(expected);
+        scene.Should().Be("demo");
+    }
+
+    [Fact]
+    public void Create_CameraAttempts_CycleThroughUrlThenFallbacks()
+    {
+        var camera = new CameraOptions { Name = "gate", Url = "rtsp://cam-a/main" };
+        camera.FallbackUrls.Add("rtsp://cam-a/sub");
+        camera.FallbackUrls.Add("rtsp://cam-b/main");
+        var factory = new FrameSourceFactory();
+
+        var names = Enumerable.Range(0, 4).Select(attempt => factory.Create(camera, attempt).DisplayName).ToList();
+
+        names.Should().Equal("rtsp://cam-a/main", "rtsp://cam-a/sub", "rtsp://cam-b/main", "rtsp://cam-a/main");
+    }
+
+    [Fact]
+    public void FromCamera_CopiesTimeoutsTransportAndFilePolicy()
+    {
+        var camera = new CameraOptions
+        {
+            Name = "gate",
+            Url = "rtsp://cam/x",
+            RtspTransport = "udp",
+            OpenTimeout = TimeSpan.FromSeconds(7),
+            ReadTimeout = TimeSpan.FromSeconds(2),
+            Realtime = false,
+            Loop = true,
+            Width = 640,
+        };
+
+        var options = FrameSourceOptions.FromCamera(camera);
+
+        options.Should().BeEquivalentTo(new { CameraName = "gate", Url = "rtsp://cam/x", RtspTransport = "udp", OpenTimeout = TimeSpan.FromSeconds(7), ReadTimeout = TimeSpan.FromSeconds(2), Realtime = false, Loop = true, Width = 640, Height = (int?)null });
+    }
+}
