@@ -27,7 +27,10 @@ internal sealed class FakeSystemFiles : ISystemFiles
         Disk = new DiskSpace(total, free, free);
     }
 
-    /// <summary>A plain /proc machine (no cgroup v2) with 16 GiB and the given memory use; process RSS 200 MiB.</summary>
+    /// <summary>Physical memory of the fake machine: 10,000,000 kB, so that whole percentages are exact.</summary>
+    public const long TotalKb = 10_000_000;
+
+    /// <summary>A plain /proc machine (no cgroup v2) with <see cref="TotalKb"/> and the given memory use; process RSS 200 MiB.</summary>
     public static FakeSystemFiles ProcMachine(double memoryPercent = 50)
     {
         var files = new FakeSystemFiles();
@@ -40,9 +43,8 @@ internal sealed class FakeSystemFiles : ISystemFiles
 
     public void SetProcMemoryPercent(double percent)
     {
-        const long totalKb = 16 * 1024 * 1024;
-        var availableKb = (long)Math.Round(totalKb * (100 - percent) / 100);
-        Set("/proc/meminfo", string.Create(CultureInfo.InvariantCulture, $"MemTotal:       {totalKb} kB\nMemFree:        1000 kB\nMemAvailable:   {availableKb} kB\n"));
+        var availableKb = (long)Math.Round(TotalKb * (100 - percent) / 100);
+        Set("/proc/meminfo", string.Create(CultureInfo.InvariantCulture, $"MemTotal:       {TotalKb} kB\nMemFree:        1000 kB\nMemAvailable:   {availableKb} kB\n"));
     }
 
     /// <summary>Advances /proc/stat by <paramref name="busy"/> busy and <paramref name="idle"/> idle ticks (split over user/system and idle/iowait).</summary>

@@ -22,7 +22,7 @@ public class LinuxResourceReaderTests
         reader.CgroupDirectory.Should().BeNull();
         reading.Source.Should().Be("/proc");
         reading.MemoryPercent.Should().BeApproximately(62.5, 0.01);
-        reading.MemoryLimitBytes.Should().Be(16L * 1024 * 1024 * 1024);
+        reading.MemoryLimitBytes.Should().Be(FakeSystemFiles.TotalKb * 1024);
         reading.CpuPercent.Should().BeApproximately(85, 0.5);
         reading.ProcessMemoryBytes.Should().Be(200L * 1024 * 1024);
     }
@@ -51,14 +51,14 @@ public class LinuxResourceReaderTests
     public void Read_CgroupV2Unlimited_FallsBackToPhysicalMemoryAndAllCores()
     {
         var files = FakeSystemFiles.ProcMachine();
-        files.SetCgroupV2(memoryCurrent: 4L << 30, memoryMax: "max", cpuMax: "max 100000");
+        files.SetCgroupV2(memoryCurrent: FakeSystemFiles.TotalKb * 1024 / 4, memoryMax: "max", cpuMax: "max 100000");
         var reader = new LinuxResourceReader(files, _time, processorCount: 4);
         files.AddCgroupCpu(2_000_000);
         _time.Advance(TimeSpan.FromSeconds(1));
 
         var reading = reader.Read();
 
-        reading.MemoryLimitBytes.Should().Be(16L << 30);
+        reading.MemoryLimitBytes.Should().Be(FakeSystemFiles.TotalKb * 1024);
         reading.MemoryPercent.Should().BeApproximately(25, 0.01);
         reading.CpuPercent.Should().BeApproximately(50, 0.01);
     }

@@ -225,7 +225,7 @@ public sealed class ResourceGuardTests : IDisposable
         snapshot.FpsPerCamera.Should().ContainKey("door").WhoseValue.Should().BeApproximately(10, 1);
         snapshot.CpuPercent.Should().BeApproximately(30, 0.5);
         snapshot.MemoryPercent.Should().BeApproximately(50, 0.01);
-        snapshot.MemoryMegabytes.Should().BeApproximately(8192, 1);
+        snapshot.MemoryMegabytes.Should().BeApproximately(FakeSystemFiles.TotalKb / 2 / 1024.0, 0.01);
         snapshot.QueueSizes.Should().Equal(new Dictionary<string, long> { ["outbox"] = 3 });
         snapshot.IsThrottling.Should().BeFalse();
         snapshot.ThrottleReason.Should().BeNull();
