@@ -1,0 +1,125 @@
+using HgCounter.Configuration;
+using HgCounter.Health;
+using HgCounter.Reliability.Health;
+using HgCounter.Reliability.Resources;
+using HgCounter.Reliability.Tests.Fakes;
+using HgCounter.Reliability.Watchdog;
+using HgCounter.Testing;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HgCounter.Reliability.Tests.Health;
+
+public sealed class HealthCheckerTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeSystemFiles _files = FakeSystemFiles.ProcMachine(memoryPercent: 40);
+    private readonly HgCounterOptions _options = new();
+    private readonly List<IDisposable> _disposables = [];
+
+    public HealthCheckerTests()
+    {
+        var root = TestPaths.NewTempDirectory();
+        _options.DataDirectory = Path.Combine(root, "data");
+        _options.Events.OutboxPath = Path.Combine(root, "outbox", "outbox.db");
+        _options.HealthChecks.DnsHost = null;
+        _files.SetDiskUsedPercent(30);
+    }
+
+    public void Dispose() => _disposables.ForEach(d => d.Dispose());
+
+    private HealthChecker Create(RtspWatchdog? watchdog = null)
+    {
+        var checker = new HealthChecker(_options, new LinuxResourceReader(_files, _time), _files, _time, watchdog);
+        _disposables.Add(checker);
+        return checker;
+    }
+
+    [Fact]
+    public async Task RunChecks_AllWithinLimits_HealthyWithEveryCheckNamed()
+    {
+        var checker = Create();
+
+        var snapshot = await checker.RunChecksAsync(TestContext.Timeout());
+
+        snapshot.Overall.Should().Be(HealthStatus.Healthy);
+        snapshot.Timestamp.Should().Be(_time.GetUtcNow());
+        snapshot.Checks.Select(c => c.Name).Should().BeEquivalentTo("disk", "memory", "cpu", "network", "permissions");
+        snapshot.Checks.Should().OnlyContain(c => c.Status == HealthStatus.Healthy && c.Message.Length > 0);
+    }
+
+    [Fact]
+    public async Task RunChecks_DiskFullAndMemoryHigh_OverallIsTheWorstCheck()
+    {
+        var checker = Create();
+        _files.SetDiskUsedPercent(96);
+        _files.SetProcMemoryPercent(85);
+
+        var snapshot = await checker.RunChecksAsync(TestContext.Timeout());
+
+        snapshot.Overall.Should().Be(HealthStatus.Unhealthy);
+        snapshot.Checks.Single(c => c.Name == "disk").Status.Should().Be(HealthStatus.Unhealthy);
+        snapshot.Checks.Single(c => c.Name == "memory").Status.Should().Be(HealthStatus.Degraded);
+        checker.GetStatus().Should().BeSameAs(snapshot);
+    }
+
+    [Fact]
+    public async Task RunChecks_WithWatchdogAndOfflineCamera_CamerasCheckExplainsWhyRedacted()
+    {
+        using var watchdog = new RtspWatchdog(new WatchdogOptions(), _time);
+        watchdog.Register("door", "rtsp://u:topsecret@cam/live");
+        watchdog.Register("yard");
+        watchdog.MarkFrameReceived("yard", 1);
+        for (var i = 0; i < 3; i++)
+        {
+            watchdog.MarkFrameFailed("door", "open rtsp://u:topsecret@cam/live failed: 401");
+        }
+
+        var snapshot = await Create(watchdog).RunChecksAsync(TestContext.Timeout());
+
+        var cameras = snapshot.Checks.Single(c => c.Name == HealthChecker.CamerasCheck);
+        cameras.Status.Should().Be(HealthStatus.Degraded);
+        cameras.Message.Should().Contain("1 healthy").And.Contain("door Offline").And.Contain("401").And.NotContain("topsecret");
+    }
+
+    [Fact]
+    public async Task RunChecks_MoreRunsThanHistorySize_KeepsTheNewest()
+    {
+        _options.HealthChecks.HistorySize = 3;
+        var checker = Create();
+        var stamps = new List<DateTimeOffset>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            stamps.Add((await checker.RunChecksAsync(TestContext.Timeout())).Timestamp);
+            _time.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        checker.GetHistory().Select(h => h.Timestamp).Should().Equal(stamps.Skip(2));
+    }
+
+    [Fact]
+    public async Task Start_EveryInterval_RunsChecksInTheBackground()
+    {
+        var checker = Create();
+        checker.GetStatus().Should().BeNull();
+
+        checker.Start();
+        await WaitForHistoryAsync(checker, 1);
+        _time.Advance(_options.HealthChecks.Interval);
+        await WaitForHistoryAsync(checker, 2);
+
+        var history = checker.GetHistory();
+        (history[1].Timestamp - history[0].Timestamp).Should().Be(TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task WaitForHistoryAsync(HealthChecker checker, int count)
+    {
+        // The checks do real file I/O, so the run completes asynchronously; wait for it with a bound.
+        var timeout = TestContext.Timeout(20);
+        while (checker.GetHistory().Count < count)
+        {
+            await Task.Delay(10, timeout);
+        }
+    }
+}
