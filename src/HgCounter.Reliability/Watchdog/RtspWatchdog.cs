@@ -330,6 +330,15 @@ public sealed partial class RtspWatchdog : IDisposable
         }
     }
 
+    /// <summary>One camera's state, or <c>null</c> if unknown. Allocates nothing: cheap enough for every frame.</summary>
+    public CameraHealth? GetHealth(string camera)
+    {
+        lock (_lock)
+        {
+            return _cameras.TryGetValue(camera, out var watch) ? watch.Health : null;
+        }
+    }
+
     /// <summary>Totals (total, healthy, degraded, offline — Reconnecting counts as offline) and per-camera details.</summary>
     public WatchdogSummary GetStatusSummary()
     {

@@ -1,4 +1,8 @@
+using HgCounter.Configuration;
+using HgCounter.Detection;
+using HgCounter.Events;
 using HgCounter.Runtime.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,29 +14,31 @@ public sealed class HgCounterBuilder
     /// <summary>The service collection being configured.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Declares a detector name cameras may use (its factory is registered separately as an <c>IDetectorFactory</c>).</summary>
-    public HgCounterBuilder AddDetectorName(string name, bool requiresModelFile = false)
+    /// <summary>Adds a detector that cameras may name in <c>Detector</c>.</summary>
+    public HgCounterBuilder AddDetector<TFactory>(string name, Func<IServiceProvider, TFactory> factory, bool requiresModelFile = false)
+        where TFactory : class, IDetectorFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        AddOnce(new DetectorRegistration(name, requiresModelFile));
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDetectorFactory, TFactory>(factory));
+        if (!Services.Any(d => d.ServiceType == typeof(DetectorRegistration) && d.ImplementationInstance is DetectorRegistration r && string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            Services.AddSingleton(new DetectorRegistration(name, requiresModelFile));
+        }
+
         return this;
     }
 
-    /// <summary>Declares a sink type that configuration may name.</summary>
-    public HgCounterBuilder AddSinkType(string type)
+    /// <summary>Adds a sink type that <c>Events:Sinks:N:Type</c> may name; <paramref name="create"/> builds one per configured entry.</summary>
+    public HgCounterBuilder AddSink(string type, Func<IServiceProvider, SinkOptions, ICountEventSink> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
-        AddOnce(new SinkRegistration(type));
-        return this;
-    }
-
-    // Registrations are values: adding an equal one again (AddHgCounter called twice) is a no-op.
-    private void AddOnce<T>(T registration)
-        where T : class
-    {
-        if (!Services.Any(d => d.ServiceType == typeof(T) && Equals(d.ImplementationInstance, registration)))
+        ArgumentNullException.ThrowIfNull(create);
+        if (!Services.Any(d => d.ServiceType == typeof(SinkRegistration) && d.ImplementationInstance is SinkRegistration r && string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)))
         {
-            Services.AddSingleton(registration);
+            Services.AddSingleton(new SinkRegistration(type, create));
         }
+
+        return this;
     }
 }

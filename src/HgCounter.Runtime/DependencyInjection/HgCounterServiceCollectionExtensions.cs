@@ -1,7 +1,19 @@
 using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Frames;
+using HgCounter.Inference.Detectors;
+using HgCounter.Rtsp.Sources;
+using HgCounter.Rtsp.Synthetic;
+using HgCounter.Runtime;
+using HgCounter.Runtime.Agent;
 using HgCounter.Runtime.Configuration;
+using HgCounter.Runtime.Events;
+using HgCounter.Runtime.Health;
+using HgCounter.Runtime.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,14 +50,60 @@ public static class HgCounterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<HgCounterOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HgCounterOptions>, HgCounterOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddHgCounterReliability();
 
-        var builder = new HgCounterBuilder(services)
-            .AddDetectorName("motion")
-            .AddDetectorName("onnx", requiresModelFile: true)
-            .AddSinkType("postgres")
-            .AddSinkType("http")
-            .AddSinkType("jsonl");
-        return builder;
+        services.TryAddSingleton<IFrameSourceFactory>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new FrameSourceFactory(
+                FramePool.Shared,
+                time,
+                sp.GetRequiredService<ILoggerFactory>(),
+                (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, time, options.Realtime, options.Loop, FramePool.Shared));
+        });
+
+        services.TryAddSingleton(sp => new EventOutbox(Options(sp).Events, sp.GetRequiredService<ILogger<EventOutbox>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new OutboxUploader(
+            sp.GetRequiredService<EventOutbox>(),
+            CreateSinks(sp),
+            Options(sp).Events,
+            new OutboxUploaderOptions(),
+            sp.GetRequiredService<ILogger<OutboxUploader>>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton<CounterAgent>();
+        services.TryAddSingleton<ICounterAgent>(sp => sp.GetRequiredService<CounterAgent>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CounterAgent>(sp => sp.GetRequiredService<CounterAgent>()));
+
+        if (!services.Any(d => d.ServiceType == typeof(AgentLivenessCheck)))
+        {
+            services.AddSingleton<AgentLivenessCheck>().AddSingleton<AgentReadinessCheck>();
+            services.AddSingleton(sp => new OutboxHealthCheck(sp.GetRequiredService<EventOutbox>(), Options(sp).Events));
+            services.AddHealthChecks()
+                .AddHgCounterChecks()
+                .AddCheck<AgentLivenessCheck>(AgentLivenessCheck.Name, tags: ["live"])
+                .AddCheck<AgentReadinessCheck>(AgentReadinessCheck.Name, tags: ["ready"])
+                .AddCheck<OutboxHealthCheck>("hgcounter-" + OutboxHealthCheck.Name, tags: ["ready"]);
+        }
+
+        return new HgCounterBuilder(services)
+            .AddDetector("motion", sp => new MotionDetectorFactory(Options(sp).Detectors.Motion))
+            .AddDetector("onnx", sp => new OnnxDetectorFactory(Options(sp).Detectors.Onnx), requiresModelFile: true)
+            .AddSink("postgres", (sp, o) => new PostgresSink(o, sp.GetRequiredService<ILogger<PostgresSink>>(), sp.GetRequiredService<TimeProvider>()))
+            .AddSink("http", (sp, o) => new HttpSink(o, sp.GetRequiredService<ILogger<HttpSink>>(), sp.GetRequiredService<TimeProvider>()))
+            .AddSink("jsonl", (sp, o) => new JsonlSink(o, sp.GetRequiredService<ILogger<JsonlSink>>()));
     }
+
+    private static List<ICountEventSink> CreateSinks(IServiceProvider services)
+    {
+        var registrations = services.GetServices<SinkRegistration>().ToList();
+        return
+        [
+            .. Options(services).Events.Sinks.Select(sink => registrations
+                .First(r => string.Equals(r.Type, sink.Type, StringComparison.OrdinalIgnoreCase))
+                .Create(services, sink)),
+        ];
+    }
+
+    private static HgCounterOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<HgCounterOptions>>().Value;
 }

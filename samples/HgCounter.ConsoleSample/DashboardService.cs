@@ -1,0 +1,63 @@
+using HgCounter.Runtime;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace HgCounter.ConsoleSample;
+
+/// <summary>Shows the agent's status live (or as log lines when output is not a terminal) and ends the run when asked.</summary>
+internal sealed class DashboardService(
+    ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        if (arguments.RunFor is { } runFor)
+        {
+            stop.CancelAfter(runFor);
+        }
+
+        _ = agent.Completion.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+        if (demoDescription is not null)
+        {
+            Console.WriteLine(demoDescription);
+        }
+
+        try
+        {
+            if (interactive)
+            {
+                await AnsiConsole.Live(ConsoleDashboard.Render(agent.CurrentStatus, TimeSpan.Zero)).AutoClear(false).StartAsync(async context =>
+                {
+                    await foreach (var status in agent.WatchAsync(stop.Token))
+                    {
+                        context.UpdateTarget(ConsoleDashboard.Render(status, DateTimeOffset.UtcNow - started));
+                    }
+                });
+            }
+            else
+            {
+                var lastPrinted = DateTimeOffset.MinValue;
+                await foreach (var status in agent.WatchAsync(stop.Token))
+                {
+                    if (status.Timestamp - lastPrinted >= TimeSpan.FromSeconds(5))
+                    {
+                        lastPrinted = status.Timestamp;
+                        foreach (var line in ConsoleDashboard.RenderPlain(status))
+                        {
+                            Console.WriteLine(line);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            lifetime.StopApplication(); // --run-for elapsed or every camera finished
+        }
+    }
+}

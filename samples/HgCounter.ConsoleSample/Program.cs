@@ -1,0 +1,56 @@
+using HgCounter.ConsoleSample;
+using HgCounter.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+// Usage:
+//   dotnet run --project samples/HgCounter.ConsoleSample                       embedded demo (local RTSP server + motion detector)
+//   dotnet run --project samples/HgCounter.ConsoleSample -- --config cams.json  your cameras ("HgCounter" section)
+//   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
+var options = SampleArguments.Parse(args);
+var builder = Host.CreateApplicationBuilder(options.HostArgs);
+builder.Logging.ClearProviders();
+if (options.ConfigPath is not null)
+{
+    builder.Configuration.AddJsonFile(Path.GetFullPath(options.ConfigPath), optional: false);
+    builder.Configuration.AddCommandLine(options.HostArgs); // command-line overrides win over the file
+}
+
+await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCamera.StartAsync(builder.Configuration) : null;
+var interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(interactive ? LogLevel.Error : LogLevel.Information);
+builder.Services.AddHgCounter(builder.Configuration);
+builder.Services.AddSingleton(options);
+builder.Services.AddHostedService(sp => new DashboardService(
+    sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description));
+
+IHost host;
+try
+{
+    host = builder.Build();
+    await host.StartAsync();
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync("Invalid configuration:");
+    foreach (var failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync("  " + failure);
+    }
+
+    return 2;
+}
+
+await host.WaitForShutdownAsync();
+var final = host.Services.GetRequiredService<ICounterAgent>().CurrentStatus;
+host.Dispose();
+FinalReport.Print(final);
+if (options.SummaryPath is not null)
+{
+    await FinalReport.WriteSummaryAsync(options.SummaryPath, final);
+}
+
+return 0;

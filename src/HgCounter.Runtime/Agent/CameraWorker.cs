@@ -1,0 +1,303 @@
+using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Frames;
+using HgCounter.Health;
+using HgCounter.Reliability.Resources;
+using HgCounter.Reliability.Watchdog;
+using HgCounter.Rtsp.Sources;
+using HgCounter.Runtime.Events;
+using HgCounter.Runtime.Pipeline;
+using HgCounter.Security;
+using HgCounter.Status;
+using Microsoft.Extensions.Logging;
+
+namespace HgCounter.Runtime.Agent;
+
+/// <summary>
+/// One camera's loop: open → (pace → read → watchdog → process → enqueue events)* → on failure, let the watchdog decide
+/// when to reconnect (immediately while Degraded, with backoff once Offline), trying fallback URLs in turn.
+/// A fault here never leaves this camera's loop, so other cameras are never affected.
+/// </summary>
+internal sealed partial class CameraWorker : IAsyncDisposable
+{
+    private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
+    private readonly CameraOptions _camera;
+    private readonly CountingPipeline _pipeline;
+    private readonly IFrameSourceFactory _sources;
+    private readonly RtspWatchdog _watchdog;
+    private readonly ResourceGuard _guard;
+    private readonly EventOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<CountEvent> _events = new(16);
+    private readonly Lock _sessionLock = new();
+    private CancellationTokenSource? _session;
+    private long _skipped;
+    private long _droppedBySources;
+    private long _reconnects;
+    private IFrameSource? _current;
+
+    public CameraWorker(CameraOptions camera, CountingPipeline pipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger)
+    {
+        _camera = camera;
+        _pipeline = pipeline;
+        _sources = sources;
+        _watchdog = watchdog;
+        _guard = guard;
+        _outbox = outbox;
+        _time = time;
+        _logger = logger;
+        _watchdog.Register(camera.Name, camera.Url);
+    }
+
+    public string Name => _camera.Name;
+
+    public CameraOptions Options => _camera;
+
+    /// <summary>Set when the loop has ended for good (finished file or stop).</summary>
+    public bool IsFinished { get; private set; }
+
+    /// <summary>Last time the loop made progress (a frame, a failure or a wait), for liveness.</summary>
+    public DateTimeOffset LastHeartbeat { get; private set; }
+
+    /// <summary>Counts events it produced but could not hand to the outbox (only when the outbox itself failed).</summary>
+    public long EventsNotEnqueued { get; private set; }
+
+    public CameraStatus GetStatus()
+    {
+        var health = _watchdog.GetCamera(_camera.Name)
+            ?? new CameraHealthInfo(_camera.Name, CameraHealth.Starting, 0, null, null, 0, null, Redactor.Redact(_camera.Url));
+        var dropped = Interlocked.Read(ref _skipped) + Interlocked.Read(ref _droppedBySources) + (_current?.DroppedFrames ?? 0);
+        return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), _pipeline.FramesProcessed, dropped, Interlocked.Read(ref _reconnects), _pipeline.GetCounts());
+    }
+
+    /// <summary>Drops the current connection so the loop reconnects now (the watchdog's backoff is reset by the caller).</summary>
+    public void Kick()
+    {
+        lock (_sessionLock)
+        {
+            _session?.Cancel();
+        }
+    }
+
+    /// <summary>Runs until cancelled or until a finite source ends.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken, CancellationToken enqueueToken)
+    {
+        var attempt = 0;
+        var reconnecting = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            lock (_sessionLock)
+            {
+                _session = session;
+            }
+
+            var opened = false;
+            IFrameSource? source = null;
+            try
+            {
+                source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt));
+                _current = source;
+                await source.OpenAsync(session.Token);
+                opened = true;
+                Heartbeat();
+                if (reconnecting)
+                {
+                    _watchdog.ReconnectSucceeded(_camera.Name);
+                    Interlocked.Increment(ref _reconnects);
+                    _pipeline.ResetTracks();
+                    LogReconnected(_camera.Name, source.DisplayName);
+                }
+
+                if (await ReadUntilEndAsync(source, session.Token, enqueueToken))
+                {
+                    _watchdog.MarkFinished(_camera.Name);
+                    LogFinished(_camera.Name);
+                    IsFinished = true;
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (OperationCanceledException)
+            {
+                LogManualReconnect(_camera.Name); // Kick(): drop this connection and go round again.
+            }
+            catch (FrameSourceException ex)
+            {
+                Fail(reconnecting && !opened, ex.Message);
+                LogSourceFailed(_camera.Name, ex.Kind, ex.Message);
+            }
+#pragma warning disable CA1031 // A camera loop must survive any fault (detector, model, bug) and keep retrying.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var message = Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
+                Fail(reconnecting && !opened, message);
+                LogLoopFault(_camera.Name, message);
+            }
+            finally
+            {
+                if (source is not null)
+                {
+                    Interlocked.Add(ref _droppedBySources, source.DroppedFrames);
+                    _current = null;
+                    await source.DisposeAsync();
+                }
+
+                lock (_sessionLock)
+                {
+                    _session = null;
+                }
+            }
+
+            reconnecting = await WaitForNextAttemptAsync(stoppingToken);
+            attempt++;
+        }
+
+        IsFinished = true;
+    }
+
+    private void Fail(bool reconnectAttempt, string message)
+    {
+        if (reconnectAttempt)
+        {
+            _watchdog.ReconnectFailed(_camera.Name, message);
+        }
+        else
+        {
+            _watchdog.MarkFrameFailed(_camera.Name, message);
+        }
+
+        Heartbeat();
+    }
+
+    /// <returns>True when the source ended (a finished file); false never (failures throw).</returns>
+    private async Task<bool> ReadUntilEndAsync(IFrameSource source, CancellationToken token, CancellationToken enqueueToken)
+    {
+        var paced = source.Info?.IsLive != false || _camera.Realtime;
+        while (true)
+        {
+            var frame = await source.ReadAsync(token);
+            if (frame is null)
+            {
+                return true;
+            }
+
+            using (frame)
+            {
+                Heartbeat();
+                _watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels));
+                if (_watchdog.GetHealth(_camera.Name) is CameraHealth.Offline)
+                {
+                    // Frames arrive but the watchdog declared the camera frozen: reconnect.
+                    throw new FrameSourceException(FrameSourceErrorKind.Stalled, source.DisplayName, "the picture is frozen (identical frames).");
+                }
+
+                if (paced && !_guard.ShouldProcessFrame(_camera.Name))
+                {
+                    Interlocked.Increment(ref _skipped);
+                    continue;
+                }
+
+                _guard.RecordFrame(_camera.Name);
+                _events.Clear();
+                if (_pipeline.Process(frame, _events) > 0)
+                {
+                    await EnqueueAsync(enqueueToken);
+                }
+            }
+        }
+    }
+
+    private async Task EnqueueAsync(CancellationToken enqueueToken)
+    {
+        // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.
+        foreach (var countEvent in _events)
+        {
+            try
+            {
+                await _outbox.EnqueueAsync(countEvent, enqueueToken);
+            }
+            catch (OperationCanceledException)
+            {
+                EventsNotEnqueued++;
+                LogEventNotEnqueued(_camera.Name, countEvent.EventId);
+            }
+        }
+    }
+
+    /// <summary>Waits until the camera may be opened again. Returns true when this is a watchdog reconnect attempt.</summary>
+    private async Task<bool> WaitForNextAttemptAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Heartbeat();
+            if (_watchdog.TryBeginReconnect(_camera.Name))
+            {
+                return true;
+            }
+
+            if (_watchdog.GetHealth(_camera.Name) is CameraHealth.Degraded or CameraHealth.Starting or CameraHealth.Healthy)
+            {
+                // Below the offline threshold: retry at once (after a short pause so a broken URL cannot spin).
+                await DelayAsync(WaitPoll, stoppingToken);
+                return false;
+            }
+
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            lock (_sessionLock)
+            {
+                _session = wake;
+            }
+
+            await DelayAsync(WaitPoll, wake.Token);
+            lock (_sessionLock)
+            {
+                _session = null;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Heartbeat() => LastHeartbeat = _time.GetUtcNow();
+
+    public ValueTask DisposeAsync()
+    {
+        _pipeline.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Camera} reconnected to {Source}.")]
+    private partial void LogReconnected(string camera, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Camera}: end of the recording; the camera is finished.")]
+    private partial void LogFinished(string camera);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Camera}: reconnect requested.")]
+    private partial void LogManualReconnect(string camera);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {Camera}: {Kind}: {Reason}")]
+    private partial void LogSourceFailed(string camera, FrameSourceErrorKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: processing failed: {Reason}")]
+    private partial void LogLoopFault(string camera, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: event {EventId} could not be written to the outbox before the stop deadline.")]
+    private partial void LogEventNotEnqueued(string camera, Guid eventId);
+}

@@ -1,0 +1,19 @@
+using HgCounter.Status;
+
+namespace HgCounter.Runtime;
+
+/// <summary>What hosts see of the running counter: status, live updates and operator actions.</summary>
+public interface ICounterAgent
+{
+    /// <summary>The latest status snapshot.</summary>
+    StatusSnapshot CurrentStatus { get; }
+
+    /// <summary>Completes when every camera has finished (only finite sources, such as files, ever finish).</summary>
+    Task Completion { get; }
+
+    /// <summary>Yields the current snapshot, then a new one on every change and at least every <c>StatusInterval</c>; slow readers get the latest.</summary>
+    IAsyncEnumerable<StatusSnapshot> WatchAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
+    bool RequestReconnect(string cameraName);
+}
