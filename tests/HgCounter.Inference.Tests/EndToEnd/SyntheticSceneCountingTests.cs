@@ -26,6 +26,7 @@ public sealed class SyntheticSceneCountingTests
             data.Add(detector, "cross-and-return", "door", 1, 1);        // In, then Out
             data.Add(detector, "detection-gap", "door", 1, 0);           // hidden for 5 frames mid-crossing
             data.Add(detector, "car-crossing", "door", 1, 1);            // a car and a person in opposite directions
+            data.Add(detector, "demo", "door", 5, 5);                    // the one-minute demo loop, textured floor
         }
 
         return data;
