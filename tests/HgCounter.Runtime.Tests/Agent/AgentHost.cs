@@ -1,0 +1,74 @@
+using HgCounter.Configuration;
+using HgCounter.Health;
+using HgCounter.Runtime.Agent;
+using HgCounter.Status;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HgCounter.Runtime.Tests.Agent;
+
+/// <summary>A real host running the agent from <c>AddHgCounter()</c> in a temporary data directory.</summary>
+internal sealed class AgentHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private AgentHost(IHost host, string dataDirectory)
+    {
+        _host = host;
+        DataDirectory = dataDirectory;
+        Agent = host.Services.GetRequiredService<CounterAgent>();
+    }
+
+    public CounterAgent Agent { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(o =>
+        {
+            o.DataDirectory = dataDirectory;
+            o.Events.OutboxPath = Path.Combine(dataDirectory, "outbox.db");
+            o.StatusInterval = TimeSpan.FromMilliseconds(200);
+            o.HealthChecks.DnsHost = null;
+            configure(o);
+        });
+        var host = builder.Build();
+        await host.StartAsync(Testing.TestContext.Timeout(60));
+        return new AgentHost(host, dataDirectory);
+    }
+
+    /// <summary>Polls the status until <paramref name="condition"/> holds; fails with the last status after <paramref name="seconds"/>.</summary>
+    public async Task<StatusSnapshot> WaitForAsync(Func<StatusSnapshot, bool> condition, double seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var status = Agent.CurrentStatus;
+            if (condition(status))
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Condition not met within " + seconds + " s; last status: " + System.Text.Json.JsonSerializer.Serialize(status));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The named camera's health in <paramref name="status"/>, or null before the camera appears.</summary>
+    public static CameraHealth? Health(StatusSnapshot status, string camera) =>
+        status.Cameras.FirstOrDefault(c => c.Name == camera)?.Health.Health;
+
+    public Task StopAsync() => _host.StopAsync(Testing.TestContext.Timeout(60));
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using HgCounter.Configuration;
+using HgCounter.Health;
+using HgCounter.Rtsp.Synthetic;
+using HgCounter.Testing;
+
+namespace HgCounter.Runtime.Tests.Agent;
+
+public class CounterAgentTests
+{
+    private static CameraOptions SceneCamera(string name, string scene)
+    {
+        var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = false };
+        foreach (var line in SyntheticScenes.Get(scene).Lines)
+        {
+            camera.Lines.Add(line);
+        }
+
+        return camera;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: connections are refused
+    }
+
+    [Fact]
+    public async Task Run_SyntheticRecording_CountsGroundTruthDeliversEveryEventAndFinishes()
+    {
+        var data = TestPaths.NewTempDirectory();
+        var jsonl = Path.Combine(data, "events.jsonl");
+        var expected = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            o.Cameras.Add(SceneCamera("lobby", "cross-both-ways"));
+            o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = jsonl });
+        });
+
+        await host.Agent.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var status = await host.WaitForAsync(s => s.PendingEvents == 0 && AgentHost.Health(s, "lobby") == CameraHealth.Finished);
+
+        var door = status.Cameras.Single().Lines.Single(l => l.Line == "door");
+        (door.In, door.Out).Should().Be((expected.In, expected.Out));
+        expected.In.Should().BePositive();
+        var delivered = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetString()).ToList();
+        delivered.Should().HaveCount((int)(expected.In + expected.Out)).And.OnlyHaveUniqueItems();
+
+        await host.StopAsync();
+        var report = Path.Combine(data, "final-health-report.json");
+        File.Exists(report).Should().BeTrue("a graceful stop writes the final health report");
+        File.ReadAllText(report).Should().Contain("lobby");
+    }
+
+    [Fact]
+    public async Task Run_OneCameraDeadFromStart_OthersCountAndDeadIsOfflineWithRedactedReason()
+    {
+        var data = TestPaths.NewTempDirectory();
+        var deadUrl = $"rtsp://admin:N0tTelling@127.0.0.1:{ClosedPort()}/stream";
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            o.Cameras.Add(new CameraOptions { Name = "dead", Url = deadUrl, OpenTimeout = TimeSpan.FromSeconds(3) });
+            o.Cameras.Add(SceneCamera("alive", "side-by-side"));
+            o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
+            o.Watchdog.MaxBackoff = TimeSpan.FromSeconds(1);
+            o.Watchdog.OfflineAfterFailures = 2;
+        });
+
+        var status = await host.WaitForAsync(s =>
+            AgentHost.Health(s, "alive") == CameraHealth.Finished
+            && AgentHost.Health(s, "dead") is CameraHealth.Offline or CameraHealth.Reconnecting
+            && s.Cameras.Single(c => c.Name == "dead").Health.LastError is not null);
+
+        var alive = status.Cameras.Single(c => c.Name == "alive").Lines.Single(l => l.Line == "door");
+        var expected = SyntheticScenes.Get("side-by-side").ExpectedCount("door");
+        (alive.In, alive.Out).Should().Be((expected.In, expected.Out));
+        var dead = status.Cameras.Single(c => c.Name == "dead").Health;
+        dead.LastError.Should().Contain("refused");
+        JsonSerializer.Serialize(status).Should().NotContain("N0tTelling", "credentials never reach the status");
+        host.Agent.Completion.IsCompleted.Should().BeFalse("a dead live camera keeps being retried");
+    }
+
+    [Fact]
+    public async Task RequestReconnect_KnownAndUnknownCamera_ReportsWhetherItExists()
+    {
+        var data = TestPaths.NewTempDirectory();
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            var camera = SceneCamera("loop", "cross-both-ways");
+            camera.Realtime = true;
+            camera.Loop = true;
+            o.Cameras.Add(camera);
+        });
+        await host.WaitForAsync(s => AgentHost.Health(s, "loop") == CameraHealth.Healthy);
+
+        host.Agent.RequestReconnect("nope").Should().BeFalse();
+        host.Agent.RequestReconnect("loop").Should().BeTrue();
+
+        var status = await host.WaitForAsync(s => s.Cameras.SingleOrDefault()?.Reconnects >= 1 && AgentHost.Health(s, "loop") == CameraHealth.Healthy);
+        status.Cameras.Single().Reconnects.Should().BeGreaterThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public async Task Stop_CameraStalledMidRead_FinishesWithinShutdownTimeoutAndLeavesNoFfmpeg()
+    {
+        var data = TestPaths.NewTempDirectory();
+        await using var stalled = await StallServer.StartAsync();
+        var marker = $"127.0.0.1:{stalled.Port}";
+        var host = await AgentHost.StartAsync(data, o =>
+        {
+            o.Cameras.Add(new CameraOptions { Name = "hung", Url = $"rtsp://{marker}/stream", OpenTimeout = TimeSpan.FromSeconds(60), ReadTimeout = TimeSpan.FromSeconds(60) });
+            o.ShutdownTimeout = TimeSpan.FromSeconds(3);
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let the open begin and hang
+
+        var stopwatch = Stopwatch.StartNew();
+        await host.DisposeAsync();
+        stopwatch.Stop();
+
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "stopping is bounded by ShutdownTimeout (3 s) plus cleanup, not by the 60 s camera timeouts");
+        (await ProcessTable.WaitForNoChildrenAsync(marker, TimeSpan.FromSeconds(5))).Should().BeEmpty("no ffmpeg may outlive the agent");
+    }
+}
