@@ -302,6 +302,18 @@ public sealed class RtspWatchdogTests : IDisposable
     }
 
     [Fact]
+    public void GetHealth_KnownAndUnknownCameras_CurrentStateOrNull()
+    {
+        var watchdog = Create();
+        watchdog.Register("door");
+        watchdog.MarkFrameReceived("door", 1);
+        FailUntilOffline(watchdog, "door");
+
+        watchdog.GetHealth("door").Should().Be(CameraHealth.Offline);
+        watchdog.GetHealth("nope").Should().BeNull();
+    }
+
+    [Fact]
     public void MarkFinished_FileEnded_NoStallAndNoReconnect()
     {
         var watchdog = Create(o => o.StallTimeout = TimeSpan.FromSeconds(1));
