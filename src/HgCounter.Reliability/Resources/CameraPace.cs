@@ -13,6 +13,9 @@ internal sealed class CameraPace(long createdAt)
     /// <summary>Earliest timestamp at which the next frame may be processed.</summary>
     public long NextDue { get; set; } = long.MinValue;
 
+    /// <summary>The camera's configured processing rate; +∞ until set.</summary>
+    public double TargetFps { get; set; } = double.PositiveInfinity;
+
     /// <summary>Adaptive (CPU) cap in fps; +∞ when not limited.</summary>
     public double AdaptiveCap { get; set; } = double.PositiveInfinity;
 }

@@ -122,6 +122,13 @@ public sealed partial class ResourceGuard : IDisposable
     /// <summary>The rate <paramref name="camera"/> may currently process: <c>MaxFps</c>, lowered by adaptive fps and throttling, never below <see cref="MinimumFps"/>.</summary>
     public double GetAllowedFps(string camera) => AllowedFps(GetPace(camera));
 
+    /// <summary>Sets the rate a camera is meant to be processed at (its <c>TargetFps</c>); <c>MaxFps</c> still caps it.</summary>
+    public void SetTargetFps(string camera, double fps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fps);
+        GetPace(camera).TargetFps = fps;
+    }
+
     /// <summary>Reports the current length of a named queue (e.g. the event outbox).</summary>
     public void RecordQueueSize(string name, long size)
     {
@@ -241,9 +248,12 @@ public sealed partial class ResourceGuard : IDisposable
     private CameraPace GetPace(string camera) =>
         _cameras.GetOrAdd(camera, static (_, time) => new CameraPace(time.GetTimestamp()), _time);
 
+    // The rate a camera runs at when nothing limits it: its target, capped by MaxFps.
+    private double Ceiling(CameraPace pace) => Math.Min(_options.MaxFps, pace.TargetFps);
+
     private double AllowedFps(CameraPace pace)
     {
-        var fps = Math.Min(_options.MaxFps, pace.AdaptiveCap);
+        var fps = Math.Min(Ceiling(pace), pace.AdaptiveCap);
         if (_memoryThrottled || _queueThrottled)
         {
             fps *= ThrottleFactor;
@@ -302,12 +312,12 @@ public sealed partial class ResourceGuard : IDisposable
             {
                 // Step down from what the camera really does (a 10 fps camera under a 30 fps cap drops to 7.5, not 22.5).
                 var measured = Fps(pace, now);
-                var current = Math.Min(Math.Min(cap, _options.MaxFps), measured > 0 ? measured : double.PositiveInfinity);
+                var current = Math.Min(Math.Min(cap, Ceiling(pace)), measured > 0 ? measured : double.PositiveInfinity);
                 next = Math.Max(MinimumFps, current * StepDownFactor);
             }
             else
             {
-                next = cap * StepUpFactor >= _options.MaxFps ? double.PositiveInfinity : cap * StepUpFactor;
+                next = cap * StepUpFactor >= Ceiling(pace) ? double.PositiveInfinity : cap * StepUpFactor;
             }
 
             if (!next.Equals(cap))

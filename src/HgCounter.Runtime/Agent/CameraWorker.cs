@@ -48,6 +48,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         _time = time;
         _logger = logger;
         _watchdog.Register(camera.Name, camera.Url);
+        _guard.SetTargetFps(camera.Name, camera.TargetFps);
     }
 
     public string Name => _camera.Name;

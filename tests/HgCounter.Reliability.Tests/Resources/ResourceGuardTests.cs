@@ -72,6 +72,18 @@ public sealed class ResourceGuardTests : IDisposable
     }
 
     [Fact]
+    public void ShouldProcessFrame_CameraTargetBelowMaxFps_PacedToTheTarget()
+    {
+        _options.MaxFps = 30;
+        var guard = Create();
+        guard.SetTargetFps("door", 5);
+        guard.SetTargetFps("yard", 50);
+
+        Offer(guard, "door", sourceFps: 25, seconds: 20).Should().BeInRange(98, 102, "the camera's TargetFps of 5 applies");
+        guard.GetAllowedFps("yard").Should().Be(30, "MaxFps still caps a higher target");
+    }
+
+    [Fact]
     public void ShouldProcessFrame_SourceBelowMaxFps_EveryFrameProcessed()
     {
         _options.MaxFps = 30;
