@@ -46,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public string ConnectionString =>
         $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username={UserName};Database=postgres;Pooling=false;Timeout=5";
 
-    /// <summary>Whether the postmaster process is alive.</summary>
+    /// <summary>Whether the postmaster process is alive (it is not our child: pg_ctl daemonises it, so /proc is asked).</summary>
     public bool IsRunning => PostmasterPid is { } pid && ProcessTable.IsAlive(pid);
 
     /// <summary>Creates a cluster in a new temporary directory and starts it.</summary>

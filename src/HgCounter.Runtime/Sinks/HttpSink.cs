@@ -47,7 +47,8 @@ public sealed class HttpSink : ICountEventSink, IDisposable
         _url = url;
         _safeUrl = Redactor.Redact(url.GetLeftPart(UriPartial.Path)) ?? string.Empty;
         _headers = [.. options.Headers];
-        _secrets = [.. options.Headers.Values, .. Redactor.SecretsOf(options.Url)];
+        // Whole header values and, for "Bearer <token>"-style values, the credential alone (a server may echo just that).
+        _secrets = [.. options.Headers.Values, .. options.Headers.Values.Select(CredentialPart), .. Redactor.SecretsOf(options.Url)];
         _time = timeProvider;
         _timeout = options.Timeout;
         _client = handler is null
@@ -114,6 +115,12 @@ public sealed class HttpSink : ICountEventSink, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
+
+    private static string CredentialPart(string headerValue)
+    {
+        var space = headerValue.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? headerValue : headerValue[(space + 1)..].Trim();
+    }
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

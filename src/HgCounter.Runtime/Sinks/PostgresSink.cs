@@ -150,7 +150,7 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
         {
             // Another worker created it at the same moment.
         }

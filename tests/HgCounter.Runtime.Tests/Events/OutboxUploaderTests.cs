@@ -71,6 +71,7 @@ public sealed class OutboxUploaderTests : IAsyncLifetime
 
         (await FakeClock.AdvanceUntilAsync(_time, () => _outbox.PendingCount == 0, TimeSpan.FromSeconds(1))).Should().BeTrue();
 
+        sink.Accepted.Should().HaveCount(3);
         sink.Attempts.Should().Be(5, "one batch: four failures, then the delivery");
         sink.Accepted.Should().BeEquivalentTo(events.Select(e => e.EventId));
         uploader.Sinks[0].Should().BeEquivalentTo(new { Delivered = 3L, ConsecutiveFailures = 0, LastError = (string?)null });

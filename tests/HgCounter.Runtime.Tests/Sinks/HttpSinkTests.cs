@@ -1,0 +1,167 @@
+using System.Text.Json;
+using HgCounter.Configuration;
+using HgCounter.Events;
+using HgCounter.Runtime.Events;
+using HgCounter.Runtime.Sinks;
+using HgCounter.Runtime.Tests.Events;
+using HgCounter.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HgCounter.Runtime.Tests.Sinks;
+
+public sealed class HttpSinkTests : IDisposable
+{
+    private const string ApiKey = "sb-secret-key-4f9a2c";
+    private const string Token = "eyJhbGciOiJIUzI1NiJ9.secret-token";
+
+    private readonly string _directory = TestPaths.NewTempDirectory("hgcounter-http");
+
+    private static HttpSink NewSink(TestHttpEndpoint endpoint, TimeSpan? timeout = null)
+    {
+        var options = new SinkOptions { Type = "http", Name = "supabase", Url = endpoint.Url, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        options.Headers["apikey"] = ApiKey;
+        options.Headers["Authorization"] = "Bearer " + Token;
+        return new HttpSink(options, NullLogger<HttpSink>.Instance, TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_Endpoint201_PostsJsonArrayWithConfiguredHeadersAndIgnoreDuplicates()
+    {
+        await using var endpoint = new TestHttpEndpoint(201);
+        using var sink = NewSink(endpoint);
+        var events = TestEvents.Many(3);
+
+        await sink.DeliverAsync(events, TestContext.Timeout());
+
+        var request = endpoint.Requests.Should().ContainSingle().Subject;
+        request.Method.Should().Be("POST");
+        request.Path.Should().Be("/rest/v1/count_events");
+        request.Headers["apikey"].Should().Be(ApiKey);
+        request.Headers["Authorization"].Should().Be("Bearer " + Token);
+        request.Headers["Prefer"].Should().Contain("resolution=ignore-duplicates");
+        request.Headers["Content-Type"].Should().StartWith("application/json");
+        using var body = JsonDocument.Parse(request.Body);
+        body.RootElement.GetArrayLength().Should().Be(3);
+        var first = body.RootElement[0];
+        first.GetProperty("event_id").GetGuid().Should().Be(events[0].EventId);
+        first.GetProperty("camera").GetString().Should().Be(events[0].Camera);
+        first.GetProperty("direction").GetString().Should().Be(events[0].Direction.ToString());
+        first.GetProperty("track_id").GetInt64().Should().Be(events[0].TrackId);
+        first.GetProperty("timestamp").GetDateTimeOffset().Should().Be(events[0].Timestamp);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task DeliverAsync_RetryableStatus_TransientFailure(int status)
+    {
+        await using var endpoint = new TestHttpEndpoint(status);
+        using var sink = NewSink(endpoint);
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse();
+        failure.Message.Should().Contain(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_Endpoint400EchoingTheKey_PermanentFailureWithKeyRedacted()
+    {
+        await using var endpoint = new TestHttpEndpoint(400) { ErrorBody = $"{{\"message\":\"bad row\",\"hint\":\"key {ApiKey} token {Token}\"}}" };
+        using var sink = NewSink(endpoint);
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeTrue();
+        failure.Message.Should().Contain("400").And.Contain("bad row").And.NotContain(ApiKey).And.NotContain(Token);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_NothingListening_TransientFailure()
+    {
+        int port;
+        await using (var endpoint = new TestHttpEndpoint(201))
+        {
+            port = endpoint.Port;
+        }
+
+        var options = new SinkOptions { Type = "http", Url = $"http://127.0.0.1:{port}/x" };
+        using var sink = new HttpSink(options, NullLogger<HttpSink>.Instance, TimeProvider.System);
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        (await act.Should().ThrowAsync<SinkDeliveryException>()).Which.IsPermanent.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Uploader_Endpoint503Then500Then201_RetriesAndDeliversWithSecretsKeptOutOfLogs()
+    {
+        await using var endpoint = new TestHttpEndpoint(503, 500, 201) { ErrorBody = $"upstream down (apikey={ApiKey})" };
+        var logs = new LogCapture();
+
+        await RunUploaderAsync(endpoint, logs, TestEvents.Many(4), async (outbox, time) =>
+            (await FakeClock.AdvanceUntilAsync(time, () => outbox.PendingCount == 0, TimeSpan.FromMilliseconds(500))).Should().BeTrue());
+
+        endpoint.Requests.Should().HaveCount(3);
+        endpoint.Requests.Select(r => r.Body).Distinct().Should().ContainSingle("every attempt resends the same batch");
+        logs.All.Should().Contain("503").And.Contain("500").And.Contain("supabase");
+        logs.All.Should().NotContain(ApiKey).And.NotContain(Token);
+    }
+
+    [Fact]
+    public async Task Uploader_Endpoint400_EventPoisonedOnceAndNotRetried()
+    {
+        await using var endpoint = new TestHttpEndpoint(400);
+        var logs = new LogCapture();
+        var countEvent = TestEvents.New(1);
+
+        await RunUploaderAsync(endpoint, logs, [countEvent], async (outbox, time) =>
+        {
+            (await FakeClock.WaitUntilAsync(() => outbox.PoisonCount == 1)).Should().BeTrue();
+            time.Advance(TimeSpan.FromHours(2));
+            await Task.Delay(300);
+            outbox.PendingCount.Should().Be(0);
+            outbox.ReadPoison().Should().ContainSingle().Which.EventId.Should().Be(countEvent.EventId);
+        });
+
+        endpoint.Requests.Should().ContainSingle("a rejected event is set aside, not retried forever");
+        logs.All.Should().Contain(countEvent.EventId.ToString()).And.Contain("poison").And.NotContain(ApiKey);
+    }
+
+    // Outbox + uploader + this sink on a fake clock; the scenario runs while the uploader does.
+    private async Task RunUploaderAsync(TestHttpEndpoint endpoint, LogCapture logs, IEnumerable<CountEvent> events, Func<EventOutbox, FakeTimeProvider, Task> scenario)
+    {
+        var time = new FakeTimeProvider();
+        var options = new EventOptions { OutboxPath = Path.Combine(_directory, "outbox.db") };
+        await using var outbox = new EventOutbox(options, logs.For<EventOutbox>(), time);
+        using var sink = NewSink(endpoint);
+        using var uploader = new OutboxUploader(outbox, [sink], options, new OutboxUploaderOptions(), logs.For<OutboxUploader>(), time);
+        foreach (var e in events)
+        {
+            await outbox.EnqueueAsync(e, TestContext.Timeout());
+        }
+
+        using var stop = new CancellationTokenSource();
+        var running = uploader.RunAsync(stop.Token);
+        try
+        {
+            await scenario(outbox, time);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.WaitAsync(TestContext.Timeout());
+        }
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,93 @@
+using HgCounter.Configuration;
+using HgCounter.Counting;
+using HgCounter.Events;
+using HgCounter.Runtime.Sinks;
+using HgCounter.Runtime.Tests.Events;
+using HgCounter.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace HgCounter.Runtime.Tests.Sinks;
+
+public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private PostgresSink NewSink(string table, string? connectionString = null) => new(
+        new SinkOptions { Type = "postgres", ConnectionString = connectionString ?? postgres.Server.ConnectionString, Table = table, Timeout = TimeSpan.FromSeconds(10) },
+        NullLogger<PostgresSink>.Instance,
+        TimeProvider.System);
+
+    [Fact]
+    public async Task DeliverAsync_NoTableYet_CreatesItAndStoresEveryField()
+    {
+        var table = PostgresTable.NewName();
+        await using var sink = NewSink(table);
+        var countEvent = new CountEvent(Guid.NewGuid(), "gate-2", "north", CrossingDirection.Out, 1, "bicycle", 4242,
+            new DateTimeOffset(2026, 11, 28, 9, 30, 15, 250, TimeSpan.FromHours(2)), "worker-7");
+
+        await sink.DeliverAsync([countEvent], TestContext.Timeout());
+
+        await using var connection = new NpgsqlConnection(postgres.Server.ConnectionString);
+        await connection.OpenAsync(TestContext.Timeout());
+        await using var command = new NpgsqlCommand(
+            $"SELECT event_id, camera, line, direction, class_id, label, track_id, \"timestamp\", worker_id FROM {table}", connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Timeout());
+        (await reader.ReadAsync()).Should().BeTrue();
+        var stored = new CountEvent(
+            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), Enum.Parse<CrossingDirection>(reader.GetString(3)),
+            reader.GetInt32(4), reader.GetString(5), reader.GetInt64(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8));
+        stored.Should().Be(countEvent with { Timestamp = countEvent.Timestamp.ToUniversalTime() });
+        stored.Timestamp.Should().Be(countEvent.Timestamp, "the same instant");
+        (await reader.ReadAsync()).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task DeliverAsync_BatchResent_NoDuplicates()
+    {
+        var table = PostgresTable.NewName();
+        await using var sink = NewSink(table);
+        var first = TestEvents.Many(50);
+        var second = TestEvents.Many(20);
+
+        await sink.DeliverAsync(first, TestContext.Timeout());
+        await sink.DeliverAsync(first, TestContext.Timeout());
+        await sink.DeliverAsync([.. first.TakeLast(10), .. second], TestContext.Timeout());
+
+        var ids = await PostgresTable.EventIdsAsync(postgres.Server.ConnectionString, table, TestContext.Timeout());
+        ids.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(first.Concat(second).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_TwoSinkInstancesOneTable_BothCreateAndInsertWithoutError()
+    {
+        var table = PostgresTable.NewName();
+        await using var a = NewSink(table);
+        await using var b = NewSink(table);
+        var events = TestEvents.Many(10);
+
+        await Task.WhenAll(a.DeliverAsync(events[..5], TestContext.Timeout()), b.DeliverAsync(events[5..], TestContext.Timeout()));
+
+        (await PostgresTable.EventIdsAsync(postgres.Server.ConnectionString, table, TestContext.Timeout()))
+            .Should().BeEquivalentTo(events.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_ServerUnreachable_TransientFailureWithoutPassword()
+    {
+        const string password = "Tr0ub4dor&3-secret";
+        await using var sink = NewSink(PostgresTable.NewName(), $"Host=127.0.0.1;Port=1;Username=counter;Password={password};Timeout=3");
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse("the server may come back");
+        failure.Message.Should().Contain("'postgres'").And.NotContain(password);
+    }
+
+    [Fact]
+    public void Constructor_MalformedConnectionString_ErrorDoesNotQuoteIt()
+    {
+        var act = () => NewSink("t", "Host=db;Password=hunter22-secret;Bogus Key=1");
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("hunter22");
+    }
+}
