@@ -53,7 +53,7 @@ public sealed class OnnxYoloDetector : IDetector
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(detections);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var transform = _preprocessor.Process(frame.Pixels, frame.Width, frame.Height);
+        var transform = _preprocessor.Process(frame.Buffer, frame.Width, frame.Height);
         _model.Session.RunWithBinding(_runOptions, _binding);
         _decoder.Decode(_output, transform, detections);
     }
@@ -71,6 +71,7 @@ public sealed class OnnxYoloDetector : IDetector
         _outputValue.Dispose();
         _inputValue.Dispose();
         _runOptions.Dispose();
+        _preprocessor.Dispose();
     }
 
     private static int[]? ResolveClasses(OnnxYoloModel model, IEnumerable<string>? classes)

@@ -1,27 +1,27 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace HgCounter.Inference.Imaging;
 
 /// <summary>
-/// Turns packed BGR24 frames into a YOLO input tensor: resized keeping the aspect ratio (bilinear, like
-/// <c>cv2.resize</c> with <c>INTER_LINEAR</c>), centred on a <see cref="PadValue"/> grey canvas, written as planar
-/// RGB floats in 0..1 (<c>[1, 3, H, W]</c>) straight into <see cref="Tensor"/>. One instance per stream;
-/// steady-state calls allocate nothing (sampling tables are rebuilt only when the frame size changes).
+/// Turns packed BGR24 frames into a YOLO input tensor: resized keeping the aspect ratio (OpenCV <c>INTER_LINEAR</c>,
+/// as Ultralytics does), centred on a <see cref="PadValue"/> grey canvas, written as planar RGB floats in 0..1
+/// (<c>[1, 3, H, W]</c>) straight into <see cref="Tensor"/>. One instance per stream; steady-state calls allocate no
+/// managed memory: the resize writes into a pinned buffer of this instance through native Mat headers made per call.
 /// </summary>
-public sealed class LetterboxPreprocessor
+public sealed class LetterboxPreprocessor : IDisposable
 {
     /// <summary>The padding value used by Ultralytics exports (114 on every channel).</summary>
     public const byte PadValue = 114;
 
     private const float InverseByte = 1f / 255f;
 
-    private readonly int[] _xOffset0;
-    private readonly int[] _xOffset1;
-    private readonly float[] _xWeight;
-    private readonly int[] _yOffset0;
-    private readonly int[] _yOffset1;
-    private readonly float[] _yWeight;
+    private readonly byte[] _resized;
+    private GCHandle _resizedPin;
+    private IntPtr _resizedMat;
+    private IntPtr _resizedOut;
     private int _sourceWidth;
     private int _sourceHeight;
     private int _resizedWidth;
@@ -36,12 +36,8 @@ public sealed class LetterboxPreprocessor
         InputWidth = inputWidth;
         InputHeight = inputHeight;
         Tensor = new float[3 * inputWidth * inputHeight];
-        _xOffset0 = new int[inputWidth];
-        _xOffset1 = new int[inputWidth];
-        _xWeight = new float[inputWidth];
-        _yOffset0 = new int[inputHeight];
-        _yOffset1 = new int[inputHeight];
-        _yWeight = new float[inputHeight];
+        _resized = new byte[3 * inputWidth * inputHeight];
+        _resizedPin = GCHandle.Alloc(_resized, GCHandleType.Pinned);
     }
 
     /// <summary>Model input width in pixels.</summary>
@@ -55,8 +51,10 @@ public sealed class LetterboxPreprocessor
 
     /// <summary>Letterboxes a packed BGR24 image (no row padding) into <see cref="Tensor"/>.</summary>
     /// <returns>The mapping from model-input pixels back to source pixels.</returns>
-    public LetterboxTransform Process(ReadOnlySpan<byte> bgr, int width, int height)
+    public LetterboxTransform Process(byte[] bgr, int width, int height)
     {
+        ArgumentNullException.ThrowIfNull(bgr);
+        ObjectDisposedException.ThrowIf(!_resizedPin.IsAllocated, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         if (bgr.Length < checked(width * height * 3))
@@ -69,8 +67,19 @@ public sealed class LetterboxPreprocessor
             Configure(width, height);
         }
 
-        Resample(bgr);
+        Resize(bgr);
+        Normalise();
         return _transform;
+    }
+
+    /// <summary>Frees the native headers and unpins the resize buffer.</summary>
+    public void Dispose()
+    {
+        ReleaseResizedMat();
+        if (_resizedPin.IsAllocated)
+        {
+            _resizedPin.Free();
+        }
     }
 
     private void Configure(int width, int height)
@@ -82,8 +91,11 @@ public sealed class LetterboxPreprocessor
         var left = (int)MathF.Round(((InputWidth - resizedWidth) / 2f) - 0.1f);
         var top = (int)MathF.Round(((InputHeight - resizedHeight) / 2f) - 0.1f);
 
-        BuildTaps(width, resizedWidth, 3, _xOffset0, _xOffset1, _xWeight);
-        BuildTaps(height, resizedHeight, width * 3, _yOffset0, _yOffset1, _yWeight);
+        // A Mat header of exactly the resized size over the pinned buffer: cv::resize then writes there without reallocating.
+        ReleaseResizedMat();
+        Check(NativeMethods.core_Mat_new8(resizedHeight, resizedWidth, MatType.CV_8UC3, _resizedPin.AddrOfPinnedObject(),
+            resizedWidth * 3, out _resizedMat));
+        Check(NativeMethods.core_OutputArray_new_byMat(_resizedMat, out _resizedOut));
 
         // The canvas outside the resized image never changes for this geometry: paint it once.
         Tensor.AsSpan().Fill(PadValue * InverseByte);
@@ -95,73 +107,72 @@ public sealed class LetterboxPreprocessor
         _transform = new LetterboxTransform(scale, left, top, width, height);
     }
 
-    // Bilinear taps with pixel-centre alignment (OpenCV INTER_LINEAR): offsets are in bytes.
-    private static void BuildTaps(int sourceSize, int resizedSize, int step, int[] offset0, int[] offset1, float[] weight)
+    private static void Check(ExceptionStatus status) => NativeMethods.HandleException(status);
+
+    private void ReleaseResizedMat()
     {
-        var ratio = (double)sourceSize / resizedSize;
-        for (var i = 0; i < resizedSize; i++)
+        if (_resizedOut != IntPtr.Zero)
         {
-            var position = ((i + 0.5) * ratio) - 0.5;
-            var index = (int)Math.Floor(position);
-            var fraction = (float)(position - index);
-            if (index < 0)
-            {
-                index = 0;
-                fraction = 0;
-            }
+            Check(NativeMethods.core_OutputArray_delete(_resizedOut));
+            _resizedOut = IntPtr.Zero;
+        }
 
-            if (index >= sourceSize - 1)
-            {
-                index = sourceSize - 1;
-                fraction = 0;
-            }
-
-            offset0[i] = index * step;
-            offset1[i] = Math.Min(index + 1, sourceSize - 1) * step;
-            weight[i] = fraction;
+        if (_resizedMat != IntPtr.Zero)
+        {
+            Check(NativeMethods.core_Mat_delete(_resizedMat));
+            _resizedMat = IntPtr.Zero;
         }
     }
 
-    private void Resample(ReadOnlySpan<byte> bgr)
+    // Native Mat/InputArray headers over the caller's pixels: the managed OpenCvSharp wrappers would allocate per frame.
+    private void Resize(byte[] bgr)
     {
-        ref var source = ref MemoryMarshal.GetReference(bgr);
+        var pin = GCHandle.Alloc(bgr, GCHandleType.Pinned);
+        var source = IntPtr.Zero;
+        var input = IntPtr.Zero;
+        try
+        {
+            Check(NativeMethods.core_Mat_new8(_sourceHeight, _sourceWidth, MatType.CV_8UC3, pin.AddrOfPinnedObject(), _sourceWidth * 3, out source));
+            Check(NativeMethods.core_InputArray_new_byMat(source, out input));
+            Check(NativeMethods.imgproc_resize(input, _resizedOut, new Size(_resizedWidth, _resizedHeight), 0, 0, (int)InterpolationFlags.Linear));
+        }
+        finally
+        {
+            if (input != IntPtr.Zero)
+            {
+                Check(NativeMethods.core_InputArray_delete(input));
+            }
+
+            if (source != IntPtr.Zero)
+            {
+                Check(NativeMethods.core_Mat_delete(source));
+            }
+
+            pin.Free();
+        }
+    }
+
+    // Interleaved BGR bytes -> planar RGB floats inside the padding.
+    private void Normalise()
+    {
         var plane = InputWidth * InputHeight;
         var left = (int)_transform.PadX;
         var top = (int)_transform.PadY;
+        ref var pixel = ref MemoryMarshal.GetArrayDataReference(_resized);
         ref var tensor = ref MemoryMarshal.GetArrayDataReference(Tensor);
-        ref var x0 = ref MemoryMarshal.GetArrayDataReference(_xOffset0);
-        ref var x1 = ref MemoryMarshal.GetArrayDataReference(_xOffset1);
-        ref var xw = ref MemoryMarshal.GetArrayDataReference(_xWeight);
-
-        for (var dy = 0; dy < _resizedHeight; dy++)
+        for (var y = 0; y < _resizedHeight; y++)
         {
-            var row0 = _yOffset0[dy];
-            var row1 = _yOffset1[dy];
-            var wy = _yWeight[dy];
-            ref var red = ref Unsafe.Add(ref tensor, ((top + dy) * InputWidth) + left);
+            ref var row = ref Unsafe.Add(ref pixel, y * _resizedWidth * 3);
+            ref var red = ref Unsafe.Add(ref tensor, ((top + y) * InputWidth) + left);
             ref var green = ref Unsafe.Add(ref red, plane);
             ref var blue = ref Unsafe.Add(ref green, plane);
-            for (var dx = 0; dx < _resizedWidth; dx++)
+            for (var x = 0; x < _resizedWidth; x++)
             {
-                var a = row0 + Unsafe.Add(ref x0, dx);
-                var b = row0 + Unsafe.Add(ref x1, dx);
-                var c = row1 + Unsafe.Add(ref x0, dx);
-                var d = row1 + Unsafe.Add(ref x1, dx);
-                var wx = Unsafe.Add(ref xw, dx);
-                Unsafe.Add(ref blue, dx) = Blend(ref source, a, b, c, d, wx, wy);
-                Unsafe.Add(ref green, dx) = Blend(ref source, a + 1, b + 1, c + 1, d + 1, wx, wy);
-                Unsafe.Add(ref red, dx) = Blend(ref source, a + 2, b + 2, c + 2, d + 2, wx, wy);
+                ref var p = ref Unsafe.Add(ref row, x * 3);
+                Unsafe.Add(ref blue, x) = p * InverseByte;
+                Unsafe.Add(ref green, x) = Unsafe.Add(ref p, 1) * InverseByte;
+                Unsafe.Add(ref red, x) = Unsafe.Add(ref p, 2) * InverseByte;
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Blend(ref byte source, int a, int b, int c, int d, float wx, float wy)
-    {
-        float pa = Unsafe.Add(ref source, a);
-        float pc = Unsafe.Add(ref source, c);
-        var upper = pa + ((Unsafe.Add(ref source, b) - pa) * wx);
-        var lower = pc + ((Unsafe.Add(ref source, d) - pc) * wx);
-        return (upper + ((lower - upper) * wy)) * InverseByte;
     }
 }

@@ -11,9 +11,9 @@ public sealed class LetterboxPreprocessorTests
     {
         using var frame = SyntheticScene.Create(1280, 720);
         SyntheticScene.Fill(frame, 0, 0, 1280, 720, (10, 20, 200));  // B, G, R
-        var letterbox = new LetterboxPreprocessor(640, 640);
+        using var letterbox = new LetterboxPreprocessor(640, 640);
 
-        var transform = letterbox.Process(frame.Pixels, frame.Width, frame.Height);
+        var transform = letterbox.Process(frame.Buffer, frame.Width, frame.Height);
 
         transform.Should().Be(new LetterboxTransform(0.5f, 0, 140, 1280, 720));
         var plane = 640 * 640;
@@ -31,12 +31,12 @@ public sealed class LetterboxPreprocessorTests
     [Fact]
     public void Process_SmallerFrameAfterLargerOne_RepaintsThePadding()
     {
-        var letterbox = new LetterboxPreprocessor(640, 640);
+        using var letterbox = new LetterboxPreprocessor(640, 640);
         using var wide = SyntheticScene.Create(1280, 720);
         using var tall = SyntheticScene.Create(360, 640);
-        letterbox.Process(wide.Pixels, wide.Width, wide.Height);
+        letterbox.Process(wide.Buffer, wide.Width, wide.Height);
 
-        var transform = letterbox.Process(tall.Pixels, tall.Width, tall.Height);
+        var transform = letterbox.Process(tall.Buffer, tall.Width, tall.Height);
 
         transform.PadX.Should().Be(140);
         transform.PadY.Should().Be(0);
@@ -47,7 +47,7 @@ public sealed class LetterboxPreprocessorTests
     [Fact]
     public void Process_BufferTooSmall_Throws()
     {
-        var letterbox = new LetterboxPreprocessor(640, 640);
+        using var letterbox = new LetterboxPreprocessor(640, 640);
 
         var act = () => letterbox.Process(new byte[100], 640, 360);
 
