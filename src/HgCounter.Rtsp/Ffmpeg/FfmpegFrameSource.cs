@@ -2,7 +2,6 @@ using HgCounter.Frames;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Security;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HgCounter.Rtsp.Ffmpeg;
 
@@ -31,12 +30,8 @@ public sealed class FfmpegFrameSource : IFrameSource
     /// <summary>Creates the source; nothing starts before <see cref="OpenAsync"/>.</summary>
     public FfmpegFrameSource(FrameSourceOptions options, FramePool? pool = null, TimeProvider? timeProvider = null, ILogger<FfmpegFrameSource>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _pool = pool ?? FramePool.Shared;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        DisplayName = Redactor.Redact(options.Url) ?? string.Empty;
+        var context = SourceContext.Create(options, pool, timeProvider, logger);
+        (_options, _pool, _timeProvider, _logger, DisplayName) = context;
     }
 
     /// <inheritdoc />
@@ -173,6 +168,8 @@ public sealed class FfmpegFrameSource : IFrameSource
     {
         var stdout = process.StandardOutput;
         var frameLength = info.Width * info.Height * 3;
+        // The kernel caps unprivileged pipes at /proc/sys/fs/pipe-max-size (1 MiB by default); a smaller pipe still works.
+        PipeBuffer.TryEnlarge(stdout, Math.Min(frameLength, 1 << 20));
         var partial = 0;
         try
         {

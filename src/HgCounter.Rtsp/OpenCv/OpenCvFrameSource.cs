@@ -3,7 +3,6 @@ using HgCounter.Frames;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Security;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 
 namespace HgCounter.Rtsp.OpenCv;
@@ -39,12 +38,8 @@ public sealed class OpenCvFrameSource : IFrameSource
     /// <summary>Creates the source; nothing opens before <see cref="OpenAsync"/>.</summary>
     public OpenCvFrameSource(FrameSourceOptions options, FramePool? pool = null, TimeProvider? timeProvider = null, ILogger<OpenCvFrameSource>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _pool = pool ?? FramePool.Shared;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        DisplayName = Redactor.Redact(options.Url) ?? string.Empty;
+        var context = SourceContext.Create(options, pool, timeProvider, logger);
+        (_options, _pool, _timeProvider, _logger, DisplayName) = context;
     }
 
     /// <inheritdoc />

@@ -4,14 +4,15 @@ using HgCounter.Frames;
 namespace HgCounter.Rtsp.Sources;
 
 /// <summary>
-/// A one-slot hand-over between a reader thread and an async consumer. In latest-frame mode a new frame replaces an
-/// untaken one (which is disposed and counted); in lossless mode the reader waits for the slot to empty.
+/// A small hand-over between a reader thread and an async consumer. In latest-frame mode a new frame replaces an
+/// untaken one (which is disposed and counted); in lossless mode the reader queues up to three frames, then waits for the consumer.
 /// A consumer waiting longer than the read timeout gets <see cref="FrameSourceErrorKind.Stalled"/>.
 /// Steady state allocates nothing: the consumer awaits this object (an <see cref="IValueTaskSource{T}"/>) and
 /// completions are queued to the thread pool as this object (an <see cref="IThreadPoolWorkItem"/>).
 /// </summary>
 internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPoolWorkItem, IDisposable
 {
+    private const int LosslessCapacity = 3;
     private readonly object _lock = new();
     private readonly bool _dropOld;
     private readonly Action _onFailure;
@@ -19,7 +20,9 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
     private readonly string _displayName;
     private readonly ITimer _timer;
     private ManualResetValueTaskSourceCore<Frame?> _core;
-    private Frame? _slot;
+    // One slot in latest-frame mode; a few in lossless mode so the decoder runs ahead of a consumer that keeps pace on average.
+    private readonly Queue<Frame> _slots;
+    private readonly int _capacity;
     private bool _waiting;
     private bool _completed;
     private Exception? _error;
@@ -36,6 +39,8 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
     {
         _dropOld = dropOld;
         _onFailure = onFailure;
+        _capacity = dropOld ? 1 : LosslessCapacity;
+        _slots = new Queue<Frame>(_capacity);
         _displayName = displayName;
         _core.RunContinuationsAsynchronously = false;
         _timer = timeProvider.CreateTimer(static s => ((LatestFrameMailbox)s!).OnTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -50,7 +55,7 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
         Frame? old = null;
         lock (_lock)
         {
-            while (!_dropOld && _slot is not null && !_completed)
+            while (!_dropOld && _slots.Count == _capacity && !_completed)
             {
                 Monitor.Wait(_lock, TimeSpan.FromSeconds(1));
             }
@@ -70,8 +75,12 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
                 return true;
             }
 
-            old = _slot;
-            _slot = frame;
+            if (_slots.Count == _capacity)
+            {
+                old = _slots.Dequeue();
+            }
+
+            _slots.Enqueue(frame);
         }
 
         if (old is not null)
@@ -96,7 +105,7 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
             _completed = true;
             _error = error;
             Monitor.PulseAll(_lock);
-            if (_waiting && _slot is null)
+            if (_waiting && _slots.Count == 0)
             {
                 _waiting = false;
                 _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -127,9 +136,8 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
                 throw new InvalidOperationException("ReadAsync is already pending; call it from one consumer at a time.");
             }
 
-            if (_slot is { } frame)
+            if (_slots.TryDequeue(out var frame))
             {
-                _slot = null;
                 Monitor.PulseAll(_lock);
                 return new ValueTask<Frame?>(frame);
             }
@@ -158,14 +166,18 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
     public void Dispose()
     {
         Complete(new ObjectDisposedException(_displayName));
-        Frame? left;
+        Frame[] left;
         lock (_lock)
         {
-            left = _slot;
-            _slot = null;
+            left = [.. _slots];
+            _slots.Clear();
         }
 
-        left?.Dispose();
+        foreach (var frame in left)
+        {
+            frame.Dispose();
+        }
+
         _timer.Dispose();
     }
 

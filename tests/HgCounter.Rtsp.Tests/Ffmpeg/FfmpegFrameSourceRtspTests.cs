@@ -96,9 +96,7 @@ public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
     [Fact]
     public async Task ReadAsync_ConsumerSlowerThanCamera_DropsOldFramesAndKeepsLatencyBounded()
     {
-        await using var source = new FfmpegFrameSource(Options(_servers.Open.Url));
-        await source.OpenAsync(TestContext.Timeout());
-        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        await using var source = await StartStreamingAsync();
 
         using var before = await source.ReadAsync(TestContext.Timeout());
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -153,43 +151,45 @@ public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
         await SourceAssertions.FailsWithAsync(() => source.OpenAsync(TestContext.Timeout()).AsTask(), FrameSourceErrorKind.ConnectionRefused);
     }
 
-    [Fact]
-    public async Task OpenAsync_ServerAcceptsButNeverAnswers_TimesOutWithinOpenTimeoutAndLeavesNoFfmpeg()
+    [Theory]
+    [InlineData("rtsp")]
+    [InlineData("http")]
+    public async Task OpenAsync_ServerAcceptsButNeverAnswers_TimesOutWithinTimeoutAndLeavesNoFfmpeg(string scheme)
     {
         await using var stall = await StallServer.StartAsync();
-        var url = $"rtsp://127.0.0.1:{stall.Port}/stream";
+        var url = $"{scheme}://127.0.0.1:{stall.Port}/stream";
         var options = Options(url);
         options.OpenTimeout = TimeSpan.FromSeconds(2);
+        options.ReadTimeout = TimeSpan.FromSeconds(2);
         await using var source = new FfmpegFrameSource(options);
 
         var (_, elapsed) = await SourceAssertions.FailsWithAsync(() => source.OpenAsync(TestContext.Timeout()).AsTask(), FrameSourceErrorKind.Timeout);
 
-        elapsed.Should().BeLessThan(options.OpenTimeout + Margin);
+        elapsed.Should().BeLessThan(options.ReadTimeout + Margin);
         await SourceAssertions.NoChildProcessLeftAsync(PortMarker(url));
     }
 
     [Fact]
-    public async Task ReadAsync_HttpServerAcceptsButNeverSends_FailsWithinTimeout()
+    public async Task ReadAsync_DecoderFrozenMidStream_FailsStalledWithinReadTimeoutAndKillsIt()
     {
-        await using var stall = await StallServer.StartAsync();
-        var url = $"http://127.0.0.1:{stall.Port}/camera.mjpg";
-        var options = Options(url);
-        options.OpenTimeout = TimeSpan.FromSeconds(2);
-        await using var source = new FfmpegFrameSource(options);
+        await using var source = await StartStreamingAsync();
+        var pid = source.ProcessId!.Value;
+        // SIGSTOP: the process and its socket stay open but nothing arrives, like a camera that hangs without closing.
+        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await stop.WaitForExitAsync(TestContext.Timeout());
+        }
 
-        var clock = Stopwatch.StartNew();
-        var error = (await source.Invoking(async s => await s.OpenAsync(TestContext.Timeout())).Should().ThrowAsync<FrameSourceException>()).Which;
+        var (_, elapsed) = await SourceAssertions.FailsWithAsync(() => DrainAsync(source), FrameSourceErrorKind.Stalled);
 
-        clock.Elapsed.Should().BeLessThan(options.OpenTimeout + Margin);
-        error.Kind.Should().Be(FrameSourceErrorKind.Timeout);
+        elapsed.Should().BeLessThan(ReadTimeout + Margin);
+        (await ProcessTable.WaitForExitAsync(pid, TimeSpan.FromSeconds(10))).Should().BeTrue("a stalled ffmpeg is killed");
     }
 
     [Fact]
     public async Task DisposeAsync_WhileStreaming_KillsFfmpeg()
     {
-        var source = new FfmpegFrameSource(Options(_servers.Open.Url));
-        await source.OpenAsync(TestContext.Timeout());
-        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        var source = await StartStreamingAsync();
         var pid = source.ProcessId!.Value;
 
         await source.DisposeAsync();
@@ -200,15 +200,22 @@ public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
     [Fact]
     public async Task ReadAsync_Cancelled_ThrowsAndStopsFfmpeg()
     {
-        await using var source = new FfmpegFrameSource(Options(_servers.Open.Url));
-        await source.OpenAsync(TestContext.Timeout());
-        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        await using var source = await StartStreamingAsync();
         var pid = source.ProcessId!.Value;
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
         await source.Invoking(async s => await s.ReadAsync(cts.Token)).Should().ThrowAsync<OperationCanceledException>();
         (await ProcessTable.WaitForExitAsync(pid, TimeSpan.FromSeconds(10))).Should().BeTrue("a cancelled read stops ffmpeg");
+    }
+
+    /// <summary>An open source on the shared server that has delivered its first frame.</summary>
+    private async Task<FfmpegFrameSource> StartStreamingAsync()
+    {
+        var source = new FfmpegFrameSource(Options(_servers.Open.Url));
+        await source.OpenAsync(TestContext.Timeout());
+        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        return source;
     }
 
     private static async Task DrainAsync(FfmpegFrameSource source)

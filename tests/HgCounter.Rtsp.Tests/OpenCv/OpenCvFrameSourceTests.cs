@@ -64,9 +64,7 @@ public sealed class OpenCvFrameSourceTests : IClassFixture<TestClip>
     public async Task ReadAsync_RealtimeConsumerFallsBehind_SkipsToTheDueFrameAndCountsDrops()
     {
         var time = new FakeTimeProvider();
-        await using var source = new OpenCvFrameSource(new FrameSourceOptions { Url = _clip.Path, Realtime = true }, timeProvider: time);
-        await source.OpenAsync(TestContext.Timeout());
-        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        await using var source = await StartRealtimeAsync(time);
 
         time.Advance(TimeSpan.FromSeconds(0.4));
         using var frame = await source.ReadAsync(TestContext.Timeout());
@@ -79,9 +77,7 @@ public sealed class OpenCvFrameSourceTests : IClassFixture<TestClip>
     public async Task ReadAsync_RealtimeConsumerAhead_WaitsForTheFrameTime()
     {
         var time = new FakeTimeProvider();
-        await using var source = new OpenCvFrameSource(new FrameSourceOptions { Url = _clip.Path, Realtime = true }, timeProvider: time);
-        await source.OpenAsync(TestContext.Timeout());
-        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        await using var source = await StartRealtimeAsync(time);
 
         var next = source.ReadAsync(TestContext.Timeout()).AsTask();
         await Task.Delay(100);
@@ -106,5 +102,14 @@ public sealed class OpenCvFrameSourceTests : IClassFixture<TestClip>
         await using var source = new OpenCvFrameSource(new FrameSourceOptions { Url = "device:57", OpenTimeout = TimeSpan.FromSeconds(5) });
 
         await SourceAssertions.FailsWithAsync(() => source.OpenAsync(TestContext.Timeout()).AsTask(), FrameSourceErrorKind.NotFound);
+    }
+
+    /// <summary>A realtime source on the test clip, driven by <paramref name="time"/>, that has delivered frame 0.</summary>
+    private async Task<OpenCvFrameSource> StartRealtimeAsync(FakeTimeProvider time)
+    {
+        var source = new OpenCvFrameSource(new FrameSourceOptions { Url = _clip.Path, Realtime = true }, timeProvider: time);
+        await source.OpenAsync(TestContext.Timeout());
+        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+        return source;
     }
 }

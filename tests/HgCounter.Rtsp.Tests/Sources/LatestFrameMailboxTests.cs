@@ -59,22 +59,27 @@ public sealed class LatestFrameMailboxTests
     }
 
     [Fact]
-    public async Task Post_LosslessMode_WaitsForTheConsumerInsteadOfDropping()
+    public async Task Post_LosslessMode_QueuesAFewThenWaitsForTheConsumerInsteadOfDropping()
     {
         using var mailbox = Create(dropOld: false);
-        mailbox.Post(NewFrame(0));
-        var second = Task.Run(() => mailbox.Post(NewFrame(1)));
-
-        await Task.Delay(200);
-        second.IsCompleted.Should().BeFalse("the slot is full");
-        using (var first = await mailbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None))
+        for (var i = 0; i < 3; i++)
         {
-            first!.Sequence.Should().Be(0);
+            mailbox.Post(NewFrame(i)).Should().BeTrue();
         }
 
-        (await second.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
-        using var next = await mailbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
-        next!.Sequence.Should().Be(1);
+        var fourth = Task.Run(() => mailbox.Post(NewFrame(3)));
+        await Task.Delay(200);
+        fourth.IsCompleted.Should().BeFalse("the queue is full, so the reader (and ffmpeg behind it) waits");
+
+        var sequences = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var frame = await mailbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+            sequences.Add(frame!.Sequence);
+        }
+
+        (await fourth.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        sequences.Should().Equal(0, 1, 2, 3);
         mailbox.Dropped.Should().Be(0);
     }
 
