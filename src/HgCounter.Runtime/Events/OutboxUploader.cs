@@ -84,9 +84,10 @@ public sealed partial class OutboxUploader : BackgroundService
     private async Task RunLaneAsync(SinkLane lane, CancellationToken cancellationToken)
     {
         long after = 0;
-        try
+        var outboxFailures = 0;
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (!cancellationToken.IsCancellationRequested)
+            try
             {
                 var batch = _outbox.ReadPending(lane.Sink.Name, after, _batchSize);
                 if (batch.Count == 0)
@@ -97,11 +98,28 @@ public sealed partial class OutboxUploader : BackgroundService
 
                 await DeliverAsync(lane, batch, cancellationToken);
                 after = batch[^1].Sequence;
+                outboxFailures = 0;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutdown: undelivered events stay in the outbox for the next start.
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutdown: undelivered events stay in the outbox for the next start.
+                return;
+            }
+            catch (Exception ex) when (ex is OutboxException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // The outbox itself failed (disk error). The cursor did not move, so the batch is read and sent again
+                // (harmless: sinks are idempotent); keep the lane alive and try again later.
+                var delay = _backoff.GetDelay(outboxFailures++);
+                LogOutboxFailed(_logger, lane.Sink.Name, delay, ex.Message);
+                try
+                {
+                    await Task.Delay(delay, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -199,6 +217,9 @@ public sealed partial class OutboxUploader : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} rejected event {EventId} permanently; it was set aside in the outbox poison table: {Reason}")]
     private static partial void LogPoison(ILogger logger, Guid eventId, string sink, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: the outbox could not be read or updated; trying again in {Delay}: {Reason}")]
+    private static partial void LogOutboxFailed(ILogger logger, string sink, TimeSpan delay, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No event sinks are configured: events stay in the outbox {Path}")]
     private static partial void LogNoSinks(ILogger logger, string path);
