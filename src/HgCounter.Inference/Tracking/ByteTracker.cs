@@ -8,7 +8,10 @@ namespace HgCounter.Inference.Tracking;
 /// model, then matched by IoU in two stages: high-confidence detections first, then low-confidence detections to the
 /// tracks still unmatched. Only unmatched high-confidence detections start tracks; a track is confirmed after
 /// <see cref="TrackerOptions.MinHits"/> matches and kept on its predicted box for up to <see cref="TrackerOptions.MaxAge"/>
-/// missed frames. Unconfirmed tracks die on their first miss. Association is greedy on IoU (highest pair first) over
+/// missed frames. Unconfirmed tracks die on their first miss. A third stage recovers lost confirmed tracks whose box no
+/// longer overlaps: an unmatched confident detection whose centre is within half a box size of the track's predicted or
+/// last seen centre continues that track (a person who stood still long enough to fade from a motion detector, or whose
+/// box changed shape while unseen). Association is greedy on IoU (highest pair first) over
 /// reused buffers, so a steady-state <see cref="Update"/> allocates nothing. One instance per camera; not thread-safe.
 /// </summary>
 public sealed class ByteTracker : ITracker
@@ -25,6 +28,7 @@ public sealed class ByteTracker : ITracker
     private int[] _low = new int[32];
     private bool[] _detectionUsed = new bool[32];
     private int[] _trackMatch = new int[16];
+    private bool[] _recovered = new bool[16];
     private Candidate[] _candidates = new Candidate[256];
 
     /// <summary>Creates a tracker with <paramref name="options"/> (defaults when null).</summary>
@@ -47,12 +51,16 @@ public sealed class ByteTracker : ITracker
         Split(detections, out var highCount, out var lowCount);
         EnsureTrackCapacity(_count);
         Array.Fill(_trackMatch, -1, 0, _count);
+        Array.Clear(_recovered, 0, _count);
 
         // Stage 1: every live track against the confident detections.
-        Associate(detections, _high.AsSpan(0, highCount));
+        Associate(detections, _high.AsSpan(0, highCount), recovery: false);
 
         // Stage 2: tracks left over against the weak detections (occlusion, blur); these never start tracks.
-        Associate(detections, _low.AsSpan(0, lowCount));
+        Associate(detections, _low.AsSpan(0, lowCount), recovery: false);
+
+        // Stage 3: lost confirmed tracks against confident detections near where they were.
+        Associate(detections, _high.AsSpan(0, highCount), recovery: true);
 
         ApplyMatches(detections);
         StartTracks(detections, _high.AsSpan(0, highCount));
@@ -112,39 +120,41 @@ public sealed class ByteTracker : ITracker
         }
     }
 
-    private void Associate(IReadOnlyList<ObjectDetection> detections, ReadOnlySpan<int> detectionIndices)
+    // One greedy association stage: IoU of the predicted box (stages 1 and 2), or closeness of lost confirmed tracks
+    // (stage 3, recovery). Best pair first; ties broken by track, then detection index, so results are deterministic.
+    private void Associate(IReadOnlyList<ObjectDetection> detections, ReadOnlySpan<int> detectionIndices, bool recovery)
     {
         if (detectionIndices.Length == 0 || _count == 0)
         {
             return;
         }
 
-        var needed = _count * detectionIndices.Length;
-        if (_candidates.Length < needed)
-        {
-            _candidates = new Candidate[Math.Max(needed, _candidates.Length * 2)];
-        }
-
+        EnsureCandidateCapacity(_count * detectionIndices.Length);
         var n = 0;
         for (var t = 0; t < _count; t++)
         {
-            if (_trackMatch[t] >= 0)
+            ref var s = ref _slots[t];
+            if (_trackMatch[t] >= 0 || (recovery && (!s.Confirmed || s.Missed == 0)))
             {
                 continue;
             }
 
-            var box = _slots[t].Box;
             foreach (var d in detectionIndices)
             {
-                var iou = box.IoU(detections[d].Box);
-                if (iou >= _options.MatchIoU)
+                if (_detectionUsed[d])
                 {
-                    _candidates[n++] = new Candidate(iou, t, d);
+                    continue;
+                }
+
+                var box = detections[d].Box;
+                var score = recovery ? Closeness(s, box) : s.Box.IoU(box);
+                if (recovery ? score > 0 : score >= _options.MatchIoU)
+                {
+                    _candidates[n++] = new Candidate(score, t, d);
                 }
             }
         }
 
-        // Greedy: best overlap first. Deterministic order on ties (track, then detection index).
         _candidates.AsSpan(0, n).Sort(CandidateOrder);
         for (var i = 0; i < n; i++)
         {
@@ -153,9 +163,21 @@ public sealed class ByteTracker : ITracker
             {
                 _trackMatch[c.Track] = c.Detection;
                 _detectionUsed[c.Detection] = true;
+                _recovered[c.Track] = recovery;
             }
         }
     }
+
+    // 1 when the box centre is on the track's predicted or last seen centre, falling to 0 at half the track's larger side.
+    private static float Closeness(in Slot s, BoundingBox box)
+    {
+        var gate = 0.5f * Math.Max(s.Box.Width, s.Box.Height);
+        var c = box.Center;
+        var distance = MathF.Min(Distance(c.X - s.Cx, c.Y - s.Cy), Distance(c.X - s.SeenX, c.Y - s.SeenY));
+        return gate > 0 ? Math.Max(0, 1 - (distance / gate)) : 0;
+    }
+
+    private static float Distance(float dx, float dy) => MathF.Sqrt((dx * dx) + (dy * dy));
 
     private void ApplyMatches(IReadOnlyList<ObjectDetection> detections)
     {
@@ -171,10 +193,22 @@ public sealed class ByteTracker : ITracker
 
             var det = detections[d];
             var center = det.Box.Center;
-            s.Vx += VelocityGain * (center.X - s.Cx);
-            s.Vy += VelocityGain * (center.Y - s.Cy);
+            if (_recovered[t])
+            {
+                // The motion while unseen is unknown: start the velocity estimate again.
+                s.Vx = 0;
+                s.Vy = 0;
+            }
+            else
+            {
+                s.Vx += VelocityGain * (center.X - s.Cx);
+                s.Vy += VelocityGain * (center.Y - s.Cy);
+            }
+
             s.Cx = center.X;
             s.Cy = center.Y;
+            s.SeenX = center.X;
+            s.SeenY = center.Y;
             s.Box = det.Box;
             s.Confidence = det.Confidence;
             if (det.Confidence >= _options.HighThreshold)
@@ -212,6 +246,8 @@ public sealed class ByteTracker : ITracker
                 Box = det.Box,
                 Cx = center.X,
                 Cy = center.Y,
+                SeenX = center.X,
+                SeenY = center.Y,
                 ClassId = det.ClassId,
                 Label = det.Label,
                 Confidence = det.Confidence,
@@ -248,6 +284,15 @@ public sealed class ByteTracker : ITracker
         if (_trackMatch.Length < n)
         {
             _trackMatch = new int[Math.Max(n, _trackMatch.Length * 2)];
+            _recovered = new bool[_trackMatch.Length];
+        }
+    }
+
+    private void EnsureCandidateCapacity(int n)
+    {
+        if (_candidates.Length < n)
+        {
+            _candidates = new Candidate[Math.Max(n, _candidates.Length * 2)];
         }
     }
 
@@ -259,6 +304,8 @@ public sealed class ByteTracker : ITracker
         public float Cy;
         public float Vx;
         public float Vy;
+        public float SeenX;
+        public float SeenY;
         public int ClassId;
         public string Label;
         public float Confidence;

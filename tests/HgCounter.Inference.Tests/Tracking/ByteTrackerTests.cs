@@ -194,6 +194,46 @@ public sealed class ByteTrackerTests
     }
 
     [Fact]
+    public void Update_LostTrackReappearsNearLastSeenPlace_RecoversItsId()
+    {
+        // A person walks, stops, fades from a motion detector for 2 s, then shows up again as a narrower box:
+        // the predicted box has moved on and no longer overlaps, but the detection is where the person was last seen.
+        var tracker = new ByteTracker();
+        for (var i = 0; i < 10; i++)
+        {
+            Step(tracker, Person(100 + (i * 10), 100));
+        }
+
+        var id = _tracks.Single().Id;
+        for (var i = 0; i < 20; i++)
+        {
+            Step(tracker);
+        }
+
+        _tracks.Single().Box.X.Should().BeGreaterThan(250, "the prediction kept walking");
+        Step(tracker, new ObjectDetection(new BoundingBox(200, 100, 16, 64), 0, "person", 0.9f));
+
+        _tracks.Should().ContainSingle().Which.Id.Should().Be(id);
+    }
+
+    [Fact]
+    public void Update_DetectionFarFromLostTrack_StartsNewTrack()
+    {
+        var tracker = new ByteTracker();
+        for (var i = 0; i < 10; i++)
+        {
+            Step(tracker, Person(100, 100));
+        }
+
+        var id = _tracks.Single().Id;
+        Step(tracker);
+        Step(tracker, Person(160, 100));
+
+        _tracks.Should().HaveCount(2);
+        _tracks.Should().ContainSingle(t => t.MissedFrames == 0).Which.Id.Should().NotBe(id);
+    }
+
+    [Fact]
     public void Reset_ForgetsTracks_IdsStayUnique()
     {
         var tracker = new ByteTracker(new TrackerOptions { MinHits = 1 });
