@@ -30,7 +30,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
     private readonly HgCounterOptions _options;
     private readonly IFrameSourceFactory _sources;
-    private readonly IReadOnlyDictionary<string, IDetectorFactory> _detectors;
+    private readonly Dictionary<string, IDetectorFactory> _detectors;
     private readonly RtspWatchdog _watchdog;
     private readonly ResourceGuard _guard;
     private readonly HealthChecker _health;
