@@ -45,8 +45,8 @@ internal sealed class DemoCamera : IAsyncDisposable
             if (ready?.StartsWith("READY ", StringComparison.Ordinal) == true)
             {
                 var url = ready["READY ".Length..].Trim();
-                Use(configuration, url, "[384, 0]", "[384, 576]");
-                return new DemoCamera(server, $"Demo: OpenCV's pedestrian clip served at {url}; counting line 'crossing' at x=384 with the motion detector.");
+                Use(configuration, url, "[480, 100]", "[480, 576]");
+                return new DemoCamera(server, $"Demo: OpenCV's pedestrian clip served at {url}; counting line 'crossing' at x=480 (see docs/accuracy.md) with the motion detector.");
             }
 
             server.Kill(entireProcessTree: true);

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using HgCounter.Rtsp.Synthetic;
+using HgCounter.Testing;
+
+namespace HgCounter.Samples.Tests;
+
+public class ConsoleSampleTests
+{
+    [Fact]
+    public async Task Run_RecordingConfig_ExitsWhenFinishedAndWritesSummaryWithGroundTruth()
+    {
+        var work = TestPaths.NewTempDirectory();
+        var summary = Path.Combine(work, "summary.json");
+        var config = SampleConfig.Write(work, "cams.json", new { DataDirectory = Path.Combine(work, "data"), Cameras = new[] { SampleConfig.SceneCamera("cam1", "side-by-side") } });
+
+        await using var sample = SampleProcess.Start("HgCounter.ConsoleSample", work, "--config", config, "--summary", summary);
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(120))).Should().Be(0, sample.Output);
+
+        var expected = SyntheticScenes.Get("side-by-side").ExpectedCount("door");
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        var camera = json.RootElement.GetProperty("cameras")[0];
+        camera.GetProperty("name").GetString().Should().Be("cam1");
+        camera.GetProperty("health").GetString().Should().Be("Finished");
+        camera.GetProperty("framesProcessed").GetInt64().Should().Be(SyntheticScenes.Get("side-by-side").FrameCount);
+        var door = camera.GetProperty("lines")[0];
+        door.GetProperty("name").GetString().Should().Be("door");
+        (door.GetProperty("in").GetInt64(), door.GetProperty("out").GetInt64()).Should().Be((expected.In, expected.Out));
+        sample.Output.Should().Contain("Final counts:").And.Contain($"door: in {expected.In}, out {expected.Out}");
+    }
+
+    [Fact]
+    public async Task Run_CommandLineOverride_InvalidUrl_ExitsNonZeroNamingTheKeyWithoutPassword()
+    {
+        var work = TestPaths.NewTempDirectory();
+        var config = SampleConfig.Write(work, "cams.json", new { Cameras = new[] { SampleConfig.SceneCamera("cam1", "side-by-side") } });
+
+        await using var sample = SampleProcess.Start("HgCounter.ConsoleSample", work, "--config", config, "--HgCounter:Cameras:0:Url=ftp://admin:Hunter22@10.0.0.9/live");
+
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().NotBe(0);
+        sample.Output.Should().Contain("HgCounter:Cameras:0:Url").And.Contain("unsupported scheme 'ftp'").And.NotContain("Hunter22");
+    }
+
+    [Fact]
+    public async Task Run_RunFor_StopsOnTimeAndPrintsPlainLinesWhenNotATerminal()
+    {
+        var work = TestPaths.NewTempDirectory();
+        var config = SampleConfig.Write(work, "cams.json", new { DataDirectory = Path.Combine(work, "data"), Cameras = new[] { SampleConfig.SceneCamera("loop", "demo", realtime: true, loop: true) } });
+
+        await using var sample = SampleProcess.Start("HgCounter.ConsoleSample", work, "--config", config, "--run-for", "00:00:08");
+
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, sample.Output);
+        sample.Lines.Should().Contain(l => l.Contains("camera=loop health=Healthy", StringComparison.Ordinal), "redirected output gets one plain line per camera");
+        sample.Output.Should().Contain("Final counts:");
+        File.Exists(Path.Combine(work, "data", "final-health-report.json")).Should().BeTrue();
+    }
+}
