@@ -99,6 +99,25 @@ public sealed class HttpSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliverAsync_EndpointNeverAnswers_TransientFailureAfterTheTimeoutOnTheClock()
+    {
+        await using var hung = new SilentTcpServer();
+        var time = new FakeTimeProvider();
+        var options = new SinkOptions { Type = "http", Url = $"http://127.0.0.1:{hung.Port}/x", Timeout = TimeSpan.FromSeconds(10) };
+        using var sink = new HttpSink(options, NullLogger<HttpSink>.Instance, time);
+
+        var delivery = sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+        (await FakeClock.WaitUntilAsync(() => hung.Accepted == 1)).Should().BeTrue();
+        await Task.Delay(200);
+        delivery.IsCompleted.Should().BeFalse("the attempt waits for its timeout");
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        var failure = (await FluentActions.Awaiting(() => delivery).Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse();
+        failure.Message.Should().Contain("no answer within");
+    }
+
+    [Fact]
     public async Task Uploader_Endpoint503Then500Then201_RetriesAndDeliversWithSecretsKeptOutOfLogs()
     {
         await using var endpoint = new TestHttpEndpoint(503, 500, 201) { ErrorBody = $"upstream down (apikey={ApiKey})" };

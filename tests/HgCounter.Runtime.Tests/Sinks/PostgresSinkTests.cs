@@ -84,6 +84,22 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task DeliverAsync_ServerAcceptsButNeverAnswers_TransientFailureWithinTheTimeout()
+    {
+        await using var hung = new SilentTcpServer();
+        await using var sink = new PostgresSink(
+            new SinkOptions { Type = "postgres", ConnectionString = $"Host=127.0.0.1;Port={hung.Port};Username=counter;Password=x-secret-pw", Timeout = TimeSpan.FromSeconds(2) },
+            NullLogger<PostgresSink>.Instance,
+            TimeProvider.System);
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout(60));
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse("a hung server may recover");
+        failure.Message.Should().NotContain("x-secret-pw");
+    }
+
+    [Fact]
     public void Constructor_MalformedConnectionString_ErrorDoesNotQuoteIt()
     {
         var act = () => NewSink("t", "Host=db;Password=hunter22-secret;Bogus Key=1");
