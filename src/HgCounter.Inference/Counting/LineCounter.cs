@@ -20,19 +20,26 @@ namespace HgCounter.Inference.Counting;
 public sealed class LineCounter
 {
     private readonly LineState[] _lines;
+    private readonly string _idScope;
     private long _frames;
 
     /// <summary>Creates a counter for the lines of <paramref name="cameraName"/>.</summary>
     /// <param name="cameraName">Camera name written into events.</param>
     /// <param name="lines">Configured lines (names unique, points <c>[x, y]</c>).</param>
-    /// <param name="workerId">Worker identity written into events and hashed into their ids.</param>
-    public LineCounter(string cameraName, IEnumerable<LineOptions> lines, string workerId = "")
+    /// <param name="workerId">Worker identity written into events and, unless <paramref name="idScope"/> is given, hashed into their ids.</param>
+    /// <param name="idScope">
+    /// What scopes event ids instead of the worker id. A live camera never replays its frames, so its counter is scoped
+    /// to one run of the agent (track ids and frame numbers restart with the process and would otherwise collide with
+    /// ids of the previous run); a recording replayed after a crash keeps the worker id so a recount deduplicates.
+    /// </param>
+    public LineCounter(string cameraName, IEnumerable<LineOptions> lines, string workerId = "", string? idScope = null)
     {
         ArgumentNullException.ThrowIfNull(cameraName);
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(workerId);
         CameraName = cameraName;
         WorkerId = workerId;
+        _idScope = idScope ?? workerId;
         _lines = lines.Select(o => new LineState(o)).ToArray();
         var duplicate = _lines.GroupBy(l => l.Line.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -75,7 +82,7 @@ public sealed class LineCounter
                 var direction = state.Observe(track, frame);
                 if (direction is { } d)
                 {
-                    var id = CountEventId.Create(WorkerId, CameraName, state.Line.Name, track.Id, frameSequence);
+                    var id = CountEventId.Create(_idScope, CameraName, state.Line.Name, track.Id, frameSequence);
                     events.Add(new CountEvent(id, CameraName, state.Line.Name, d, track.ClassId, track.Label, track.Id, timestamp, WorkerId));
                     added++;
                 }

@@ -42,6 +42,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private readonly StatusBroadcaster _status;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _hardStop = new();
+    private readonly Guid _runId = Guid.NewGuid();
     private List<CameraWorker> _workers = [];
 
     /// <summary>Creates the agent (resolved from DI by <c>AddHgCounter()</c>).</summary>
@@ -168,9 +169,15 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private CameraWorker CreateWorker(CameraOptions camera)
     {
         var detector = _detectors[camera.Detector].Create(camera.Name);
-        var pipeline = new CountingPipeline(detector, new ByteTracker(), new LineCounter(camera.Name, camera.Lines, WorkerId));
+        var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, ReplaysIdentically(camera) ? WorkerId : $"{WorkerId}/{_runId:N}");
+        var pipeline = new CountingPipeline(detector, new ByteTracker(), counter);
         return new CameraWorker(camera, pipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"));
     }
+
+    // A recording or generated scene read once replays the same frames after a restart, so its event ids may repeat
+    // (and deduplicate a recount); anything live or looping gets ids scoped to this run, so they can never collide.
+    private static bool ReplaysIdentically(CameraOptions camera) =>
+        !camera.Loop && SourceLocation.TryParse(camera.Url, out var location, out _) && location.Kind is SourceKind.File or SourceKind.Synthetic;
 
     private async Task PublishStatusAsync(CancellationToken stoppingToken)
     {

@@ -277,6 +277,26 @@ public sealed class LineCounterTests
     }
 
     [Fact]
+    public void Update_SameFramesInTwoRunsOfALiveCamera_ProducesDifferentIdsButTheSameWorker()
+    {
+        // A live camera restarted: track ids and frame numbers start over, so only the run scope keeps ids apart.
+        List<CountEvent> Run(string scope)
+        {
+            _events.Clear();
+            _sequence = 0;
+            var counter = new LineCounter("cam1", [Door()], "worker-a", idScope: scope);
+            Walk(counter, 1, 200, 420, 250);
+            return [.. _events];
+        }
+
+        var before = Run("worker-a/run-1");
+        var after = Run("worker-a/run-2");
+
+        after.Select(e => e.EventId).Should().NotIntersectWith(before.Select(e => e.EventId));
+        after.Should().OnlyContain(e => e.WorkerId == "worker-a");
+    }
+
+    [Fact]
     public void CountEventId_DifferentInputs_DifferentVersion5Ids()
     {
         var a = CountEventId.Create("w", "cam1", "door", 1, 10);
