@@ -57,8 +57,16 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         _time = timeProvider;
         Path = System.IO.Path.GetFullPath(options.OutboxPath);
         var directory = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(directory);
-        _freeDiskBytes = freeDiskBytes ?? (() => new DriveInfo(directory).AvailableFreeSpace);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutboxException($"The event outbox directory {directory} could not be created: {ex.Message}", Path, ex);
+        }
+
+        _freeDiskBytes = freeDiskBytes ?? (() => FreeBytes(directory));
         _db = OpenOrRecover();
         _pendingCount = Scalar("SELECT COUNT(*) FROM events");
         _poisonCount = Scalar("SELECT COUNT(*) FROM poison");
@@ -452,6 +460,19 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         {
             using var command = Command(sql);
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+    }
+
+    // If the file system cannot say (unusual mounts), SQLite's own disk-full error is the remaining guard.
+    private static long FreeBytes(string directory)
+    {
+        try
+        {
+            return new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return long.MaxValue;
         }
     }
 
