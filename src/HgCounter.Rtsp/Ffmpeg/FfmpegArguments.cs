@@ -18,10 +18,14 @@ internal static class FfmpegArguments
         return args;
     }
 
-    /// <summary>ffmpeg arguments that decode the first video stream to raw bgr24 frames of <paramref name="width"/>x<paramref name="height"/> on stdout.</summary>
-    public static List<string> Decode(SourceLocation location, FrameSourceOptions options, int width, int height)
+    /// <summary>
+    /// ffmpeg arguments that decode the first video stream to raw bgr24 frames on stdout. ffmpeg keeps the first output size
+    /// for the whole run (it rescales after a mid-stream resolution change), so the framing on stdout never breaks.
+    /// <c>-loglevel verbose</c> adds the stream report and decoder re-initialisations that <see cref="FfmpegStreamInfoParser"/> reads.
+    /// </summary>
+    public static List<string> Decode(SourceLocation location, FrameSourceOptions options)
     {
-        var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info" };
+        var args = new List<string> { "-hide_banner", "-nostdin", "-nostats", "-loglevel", "verbose" };
         AddInput(args, location, options, options.ReadTimeout > options.OpenTimeout ? options.ReadTimeout : options.OpenTimeout, forDecode: true);
         var filters = new List<string>();
         if (options.TargetFps is { } fps)
@@ -29,9 +33,19 @@ internal static class FfmpegArguments
             filters.Add("fps=" + fps.ToString("0.###", CultureInfo.InvariantCulture));
         }
 
-        // The output size is pinned so a resolution change mid-stream can never break the frame framing on stdout.
-        filters.Add(string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}"));
-        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn", "-vf", string.Join(',', filters), "-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1"]);
+        if (options.Width is not null || options.Height is not null)
+        {
+            // -2: keep the aspect ratio with an even size.
+            filters.Add(string.Create(CultureInfo.InvariantCulture, $"scale={options.Width ?? -2}:{options.Height ?? -2}"));
+        }
+
+        args.AddRange(["-map", "0:v:0", "-an", "-sn", "-dn"]);
+        if (filters.Count > 0)
+        {
+            args.AddRange(["-vf", string.Join(',', filters)]);
+        }
+
+        args.AddRange(["-pix_fmt", "bgr24", "-f", "rawvideo", "pipe:1"]);
         return args;
     }
 

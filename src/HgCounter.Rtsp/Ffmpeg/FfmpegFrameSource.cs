@@ -7,8 +7,8 @@ namespace HgCounter.Rtsp.Ffmpeg;
 
 /// <summary>
 /// Reads a network stream (rtsp, rtsps, http(s), rtmp(s), srt) or a file through an ffmpeg child process that decodes
-/// to raw bgr24 on stdout. The size is learnt with ffprobe first; a dedicated thread reads exact frame-sized chunks into
-/// pooled frames and hands them over through a one-slot latest-frame mailbox. Every failure (exit, end of stream,
+/// to raw bgr24 on stdout. The size, codec and rate come from ffmpeg's own stream report before any frame is read; a dedicated thread reads exact frame-sized chunks into
+/// pooled frames and hands them over through a latest-frame mailbox. Every failure (exit, end of stream,
 /// silence longer than <see cref="FrameSourceOptions.ReadTimeout"/>) surfaces from <see cref="ReadAsync"/> as a typed
 /// <see cref="FrameSourceException"/>; the process tree is killed on failure, cancellation and dispose.
 /// </summary>
@@ -23,7 +23,6 @@ public sealed class FfmpegFrameSource : IFrameSource
     private LatestFrameMailbox? _mailbox;
     private Thread? _reader;
     private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _firstRead = true;
     private long _frames;
     private int _disposed;
 
@@ -46,10 +45,11 @@ public sealed class FfmpegFrameSource : IFrameSource
     /// <summary>The last lines ffmpeg wrote to stderr, redacted; empty before open.</summary>
     public string StderrTail => _process?.Stderr.ToString() ?? string.Empty;
 
-    /// <summary>The ffmpeg process id while running (for diagnostics and tests).</summary>
+    /// <summary>The ffmpeg process id while open (for diagnostics and tests).</summary>
     public int? ProcessId => _process?.Id;
 
     /// <inheritdoc />
+    /// <remarks>Completes when ffmpeg reported its output stream, i.e. the first frame is decoded; bounded by the open timeout.</remarks>
     public async ValueTask<StreamInfo> OpenAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
@@ -66,18 +66,30 @@ public sealed class FfmpegFrameSource : IFrameSource
                 throw new FrameSourceException(FrameSourceErrorKind.UnsupportedScheme, DisplayName, $"ffmpeg reads network URLs and files, not {location.Kind} sources.");
             }
 
-            var probe = await FfprobeRunner.ProbeAsync(location, _options, _options.OpenTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
-            var (width, height) = OutputSize.Compute(probe.Width, probe.Height, _options.Width, _options.Height);
-            var live = location.Kind == SourceKind.Network || _options.Loop;
-            var info = new StreamInfo(width, height, _options.TargetFps ?? probe.FramesPerSecond, probe.Codec, live);
-
+            var parser = new FfmpegStreamInfoParser();
+            var reported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var tail = new StderrTail(_options.StderrLines, Redactor.SecretsOf(location.Value));
-            var process = ChildProcess.Start(_options.FfmpegPath, FfmpegArguments.Decode(location, _options, width, height), tail, DisplayName, _timeProvider);
+            tail.LineAdded += line =>
+            {
+                if (parser.Accept(line))
+                {
+                    Fail(FrameSourceErrorKind.FrameSizeChanged, "the stream's frame size changed (" + line.Trim() + "); reopen to learn the new size.");
+                }
+                else if (parser.HasOutput)
+                {
+                    reported.TrySetResult();
+                }
+            };
+
+            var process = ChildProcess.Start(_options.FfmpegPath, FfmpegArguments.Decode(location, _options), tail, DisplayName, _timeProvider);
+            _process = process;
+            await WaitForStreamInfoAsync(process, reported.Task, cancellationToken).ConfigureAwait(false);
+
+            var live = location.Kind == SourceKind.Network || _options.Loop;
+            var info = new StreamInfo(parser.Width, parser.Height, _options.TargetFps ?? parser.FramesPerSecond, parser.Codec, live);
             // Batch reading of a recording must see every frame; everything else keeps only the latest.
             var dropOld = location.Kind == SourceKind.Network || _options.Realtime;
             _mailbox = new LatestFrameMailbox(dropOld, DisplayName, _timeProvider, process.Kill);
-            _process = process;
-            tail.LineAdded += OnStderrLine;
             Info = info;
             _reader = new Thread(() => ReadLoop(process, _mailbox, info))
             {
@@ -85,24 +97,27 @@ public sealed class FfmpegFrameSource : IFrameSource
                 Name = "ffmpeg reader " + _options.CameraName,
             };
             _reader.Start();
-            IngestLog.Opened(_logger, _options.CameraName, DisplayName, width, height, info.FramesPerSecond, info.Codec, "ffmpeg");
+            IngestLog.Opened(_logger, _options.CameraName, DisplayName, info.Width, info.Height, info.FramesPerSecond, info.Codec, "ffmpeg");
             return info;
         }
         catch (FrameSourceException ex)
         {
             IngestLog.Failed(_logger, _options.CameraName, DisplayName, ex.Kind, ex.Message);
+            await ReleaseProcessAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            await ReleaseProcessAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <inheritdoc />
-    /// <remarks>The first read may take up to open timeout + read timeout (ffmpeg connects again); later reads at most the read timeout. Cancelling a read closes the source.</remarks>
     public ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
     {
         var mailbox = _mailbox ?? throw new InvalidOperationException("Call OpenAsync first.");
-        var timeout = _firstRead ? _options.OpenTimeout + _options.ReadTimeout : _options.ReadTimeout;
-        _firstRead = false;
-        return mailbox.TakeAsync(timeout, cancellationToken);
+        return mailbox.TakeAsync(_options.ReadTimeout, cancellationToken);
     }
 
     /// <summary>Kills ffmpeg (whole process tree), waits for it with a bound, and returns any untaken frame to the pool.</summary>
@@ -137,13 +152,38 @@ public sealed class FfmpegFrameSource : IFrameSource
         IngestLog.Closed(_logger, _options.CameraName, DisplayName, DroppedFrames);
     }
 
-    private void OnStderrLine(string line)
+    /// <summary>Waits, within the open timeout, until ffmpeg reported its output stream, or fails with the cause it gave when it exited.</summary>
+    private async Task WaitForStreamInfoAsync(ChildProcess process, Task reported, CancellationToken cancellationToken)
     {
-        if (line.Contains("frame changed from size", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            Fail(FrameSourceErrorKind.FrameSizeChanged, "the stream's frame size changed: " + line);
+            await Task.WhenAny(reported, process.StderrDrained).WaitAsync(_options.OpenTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new FrameSourceException(FrameSourceErrorKind.Timeout, DisplayName, $"no video within the open timeout of {_options.OpenTimeout.TotalSeconds:0.###} s.{process.Stderr.Describe()}", ex);
+        }
+
+        if (!reported.IsCompleted)
+        {
+            // stderr closed before the stream report: ffmpeg exited; its last lines say why.
+            await process.WaitForExitAsync(ExitBound, CancellationToken.None).ConfigureAwait(false);
+            var kind = FfmpegErrorClassifier.Classify(process.Stderr.ToString(), FrameSourceErrorKind.StreamEnded);
+            throw new FrameSourceException(kind, DisplayName, $"ffmpeg exited (code {ExitCodeText(process)}) before delivering video.{process.Stderr.Describe()}");
         }
     }
+
+    private async ValueTask ReleaseProcessAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static string ExitCodeText(ChildProcess process) =>
+        process.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?";
 
     private void Fail(FrameSourceErrorKind kind, string reason)
     {
@@ -213,7 +253,7 @@ public sealed class FfmpegFrameSource : IFrameSource
         }
 
         var kind = FfmpegErrorClassifier.Classify(stderr, FrameSourceErrorKind.StreamEnded);
-        var reason = $"ffmpeg exited (code {(exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")}) after {_frames} frames.{FfprobeRunner.Describe(process.Stderr)}";
+        var reason = $"ffmpeg exited (code {ExitCodeText(process)}) after {_frames} frames.{process.Stderr.Describe()}";
         if (Volatile.Read(ref _disposed) == 0)
         {
             IngestLog.Failed(_logger, _options.CameraName, DisplayName, kind, reason);

@@ -20,7 +20,7 @@ internal static class FfprobeRunner
             var exited = await process.WaitForExitAsync(bound, cancellationToken).ConfigureAwait(false);
             if (!exited)
             {
-                throw new FrameSourceException(FrameSourceErrorKind.Timeout, location.DisplayName, $"no answer within {bound.TotalSeconds:0.###} s.{Describe(tail)}");
+                throw new FrameSourceException(FrameSourceErrorKind.Timeout, location.DisplayName, $"no answer within {bound.TotalSeconds:0.###} s.{tail.Describe()}");
             }
 
             await readAll.WaitAsync(TimeSpan.FromSeconds(2), timeProvider, cancellationToken).ConfigureAwait(false);
@@ -28,17 +28,11 @@ internal static class FfprobeRunner
             if (process.ExitCode != 0)
             {
                 var kind = FfmpegErrorClassifier.Classify(stderr, FrameSourceErrorKind.Unknown);
-                throw new FrameSourceException(kind, location.DisplayName, $"ffprobe failed (exit {process.ExitCode}).{Describe(tail)}");
+                throw new FrameSourceException(kind, location.DisplayName, $"ffprobe failed (exit {process.ExitCode}).{tail.Describe()}");
             }
 
             return Parse(stdoutLines) ?? throw new FrameSourceException(FrameSourceErrorKind.NotVideo, location.DisplayName, "no video stream found.");
         }
-    }
-
-    internal static string Describe(StderrTail tail)
-    {
-        var text = tail.ToString();
-        return text.Length == 0 ? string.Empty : " ffmpeg said: " + text.Replace('\n', ' ');
     }
 
     internal static ProbeResult? Parse(IReadOnlyList<string> lines)

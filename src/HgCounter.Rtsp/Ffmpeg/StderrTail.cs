@@ -42,4 +42,11 @@ internal sealed class StderrTail
             return string.Join('\n', _lines);
         }
     }
+
+    /// <summary>" ffmpeg said: …" with the kept lines on one line, or empty when there are none; for exception messages.</summary>
+    public string Describe()
+    {
+        var text = ToString();
+        return text.Length == 0 ? string.Empty : " ffmpeg said: " + text.Replace('\n', ' ');
+    }
 }

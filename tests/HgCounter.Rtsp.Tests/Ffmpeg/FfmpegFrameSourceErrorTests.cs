@@ -35,7 +35,7 @@ public sealed class FfmpegFrameSourceErrorTests : IClassFixture<TestClip>
 
         var (error, _) = await SourceAssertions.FailsWithAsync(() => source.OpenAsync(TestContext.Timeout()).AsTask(), FrameSourceErrorKind.DecoderNotFound);
 
-        error.Message.Should().Contain("ffprobe");
+        error.Message.Should().Contain("/opt/no-such-ffmpeg/bin/ffmpeg");
     }
 
     [Fact]

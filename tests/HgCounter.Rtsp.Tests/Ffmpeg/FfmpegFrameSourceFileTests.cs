@@ -79,4 +79,23 @@ public sealed class FfmpegFrameSourceFileTests : IClassFixture<TestClip>
 
         clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.2), "50 frames at 25 fps play for 2 s at native rate");
     }
+
+    [Fact]
+    public async Task ReadAsync_ResolutionChangesMidStream_FailsFrameSizeChanged()
+    {
+        await using var source = new FfmpegFrameSource(new FrameSourceOptions { Url = _clip.SizeChangeClip, Realtime = false });
+        (await source.OpenAsync(TestContext.Timeout())).Width.Should().Be(TestClip.Width);
+
+        var (error, _) = await SourceAssertions.FailsWithAsync(
+            async () =>
+            {
+                while (await source.ReadAsync(TestContext.Timeout()) is { } frame)
+                {
+                    frame.Dispose();
+                }
+            },
+            FrameSourceErrorKind.FrameSizeChanged);
+
+        error.Message.Should().Contain("160x");
+    }
 }

@@ -1,0 +1,55 @@
+using HgCounter.Rtsp.Ffmpeg;
+
+namespace HgCounter.Rtsp.Tests.Ffmpeg;
+
+public sealed class FfmpegStreamInfoParserTests
+{
+    // Measured: ffmpeg 5.1 -loglevel verbose reading rtsp_server.py (640x360 h264 at 10 fps) to rawvideo bgr24.
+    private static readonly string[] RtspReport =
+    [
+        "[h264 @ 0x5648] Reinit context to 640x368, pix_fmt: yuv420p",
+        "Input #0, rtsp, from 'rtsp://***@127.0.0.1:34967/stream':",
+        "  Stream #0:0: Video: h264 (Constrained Baseline), 1 reference frame, yuv420p(tv, smpte170m, progressive, center), 640x360 (640x368) [SAR 1:1 DAR 16:9], 10 fps, 10 tbr, 90k tbn",
+        "  Stream #0:0 -> #0:0 (h264 (native) -> rawvideo (native))",
+        "[h264 @ 0x5649] Reinit context to 640x368, pix_fmt: yuv420p",
+        "Output #0, rawvideo, to 'pipe:1':",
+        "  Stream #0:0: Video: rawvideo, 1 reference frame (BGR[24] / 0x18524742), bgr24(pc, gbr/smpte170m/smpte170m, progressive, center), 640x360 (0x0) [SAR 1:1 DAR 16:9], q=2-31, 55296 kb/s, 10 fps, 10 tbn",
+    ];
+
+    [Fact]
+    public void Accept_MeasuredReport_GivesCodecRateAndOutputSize()
+    {
+        var parser = new FfmpegStreamInfoParser();
+
+        var changes = RtspReport.Count(parser.Accept);
+
+        changes.Should().Be(0);
+        parser.Should().BeEquivalentTo(new { Codec = "h264", FramesPerSecond = 10.0, Width = 640, Height = 360, HasOutput = true });
+    }
+
+    [Fact]
+    public void Accept_BeforeOutputBlock_HasNoOutputYet()
+    {
+        var parser = new FfmpegStreamInfoParser();
+
+        foreach (var line in RtspReport.Take(4))
+        {
+            parser.Accept(line);
+        }
+
+        parser.HasOutput.Should().BeFalse("OpenAsync must wait for the output size");
+    }
+
+    [Fact]
+    public void Accept_DecoderReinitialisedAtAnotherSizeAfterOpen_ReportsAChange()
+    {
+        var parser = new FfmpegStreamInfoParser();
+        foreach (var line in RtspReport)
+        {
+            parser.Accept(line);
+        }
+
+        parser.Accept("[h264 @ 0x5649] Reinit context to 640x368, pix_fmt: yuv420p").Should().BeFalse("same size");
+        parser.Accept("[h264 @ 0x5650] Reinit context to 1280x720, pix_fmt: yuv420p").Should().BeTrue();
+    }
+}
