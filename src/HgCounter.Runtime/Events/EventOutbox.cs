@@ -87,6 +87,12 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// <summary>Events stored and not yet confirmed by every sink. Report it to ResourceGuard as a queue size.</summary>
     public long PendingCount => Interlocked.Read(ref _pendingCount);
 
+    /// <summary>
+    /// Events handed to <see cref="EnqueueAsync"/> and not yet committed: the only in-memory part of the outbox. Unlike
+    /// <see cref="PendingCount"/> it grows only when the local disk is slow, never because a backend is down.
+    /// </summary>
+    public int WaitingForDiskCount => _channel.Reader.Count;
+
     /// <summary>Events a sink rejected permanently, kept aside in the <c>poison</c> table.</summary>
     public long PoisonCount => Interlocked.Read(ref _poisonCount);
 

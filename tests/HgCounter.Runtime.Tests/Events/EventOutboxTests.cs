@@ -34,6 +34,7 @@ public sealed class EventOutboxTests : IDisposable
         var payload = command.ExecuteScalar() as string;
         payload.Should().Contain("\"event_id\"").And.Contain("\"camera\":\"door-cam\"");
         outbox.PendingCount.Should().Be(1);
+        outbox.WaitingForDiskCount.Should().Be(0, "nothing is left only in memory once EnqueueAsync returned");
     }
 
     [Fact]
