@@ -38,7 +38,7 @@ public sealed class EventOutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_WalAndFullSync_AreSet()
+    public async Task Open_NewFile_UsesWriteAheadLog()
     {
         await using var outbox = Open();
         using var reader = new SqliteConnection($"Data Source={OutboxPath};Pooling=False");
