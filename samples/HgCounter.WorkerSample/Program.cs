@@ -5,7 +5,13 @@ using OpenTelemetry.Metrics;
 
 // dotnet run --project samples/HgCounter.WorkerSample -- --urls http://127.0.0.1:5080 [--config cams.json]
 // Without cameras configured it counts the generated demo scene (synthetic:demo).
-var builder = WebApplication.CreateBuilder(args);
+// The dashboard ships next to the binary, so the worker serves it from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
 var configPath = builder.Configuration["config"];
 if (configPath is not null)
 {
