@@ -223,10 +223,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             {
                 await _outbox.EnqueueAsync(countEvent, enqueueToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or OutboxFullException)
             {
+                // Only a full disk or the stop deadline gets here; the loss is counted and logged, never silent.
                 EventsNotEnqueued++;
-                LogEventNotEnqueued(_camera.Name, countEvent.EventId);
+                LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
             }
         }
     }
@@ -299,6 +300,6 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: processing failed: {Reason}")]
     private partial void LogLoopFault(string camera, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: event {EventId} could not be written to the outbox before the stop deadline.")]
-    private partial void LogEventNotEnqueued(string camera, Guid eventId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: event {EventId} could not be written to the outbox: {Reason}")]
+    private partial void LogEventNotEnqueued(string camera, Guid eventId, string reason);
 }

@@ -74,7 +74,9 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         _logger = loggers.CreateLogger<CounterAgent>();
         WorkerId = WorkerIdentity.Resolve(_options.WorkerId);
         _status = new StatusBroadcaster(new StatusSnapshot(time.GetUtcNow(), WorkerId, [], null, null, 0));
-        _outbox.PendingCountChanged += (_, count) => _guard.RecordQueueSize("outbox", count);
+        // Only events still in memory press on the machine; the backlog on disk during a backend outage is safe and must
+        // not slow counting (its limit turns health Degraded instead, see OutboxHealthCheck).
+        _outbox.PendingCountChanged += (_, _) => _guard.RecordQueueSize("outbox", _outbox.WaitingForDiskCount);
     }
 
     /// <summary>This worker's identity in events and status.</summary>

@@ -62,6 +62,7 @@ public static class HgCounterServiceCollectionExtensions
                 (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, time, options.Realtime, options.Loop, FramePool.Shared));
         });
 
+        services.TryAddSingleton<CountEventSinkFactory>();
         services.TryAddSingleton(sp => new EventOutbox(Options(sp).Events, sp.GetRequiredService<ILogger<EventOutbox>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new OutboxUploader(
             sp.GetRequiredService<EventOutbox>(),
@@ -89,10 +90,14 @@ public static class HgCounterServiceCollectionExtensions
         return new HgCounterBuilder(services)
             .AddDetector("motion", sp => new MotionDetectorFactory(Options(sp).Detectors.Motion))
             .AddDetector("onnx", sp => new OnnxDetectorFactory(Options(sp).Detectors.Onnx), requiresModelFile: true)
-            .AddSink("postgres", (sp, o) => new PostgresSink(o, sp.GetRequiredService<ILogger<PostgresSink>>(), sp.GetRequiredService<TimeProvider>()))
-            .AddSink("http", (sp, o) => new HttpSink(o, sp.GetRequiredService<ILogger<HttpSink>>(), sp.GetRequiredService<TimeProvider>()))
-            .AddSink("jsonl", (sp, o) => new JsonlSink(o, sp.GetRequiredService<ILogger<JsonlSink>>()));
+            .AddSink("postgres", BuiltInSink)
+            .AddSink("http", BuiltInSink)
+            .AddSink("jsonl", BuiltInSink);
     }
+
+    // The factory owns (and disposes) the built-in sinks: connection pools, HTTP clients, file handles.
+    private static ICountEventSink BuiltInSink(IServiceProvider services, SinkOptions options) =>
+        services.GetRequiredService<CountEventSinkFactory>().Create(options);
 
     private static List<ICountEventSink> CreateSinks(IServiceProvider services)
     {
