@@ -91,6 +91,7 @@ public sealed class FfmpegFrameSource : IFrameSource
             var dropOld = location.Kind == SourceKind.Network || _options.Realtime;
             _mailbox = new LatestFrameMailbox(dropOld, DisplayName, _timeProvider, process.Kill);
             Info = info;
+            WarmPool(info, _mailbox.Capacity + 2);
             _reader = new Thread(() => ReadLoop(process, _mailbox, info))
             {
                 IsBackground = true,
@@ -170,6 +171,21 @@ public sealed class FfmpegFrameSource : IFrameSource
             await process.WaitForExitAsync(ExitBound, CancellationToken.None).ConfigureAwait(false);
             var kind = FfmpegErrorClassifier.Classify(process.Stderr.ToString(), FrameSourceErrorKind.StreamEnded);
             throw new FrameSourceException(kind, DisplayName, $"ffmpeg exited (code {ExitCodeText(process)}) before delivering video.{process.Stderr.Describe()}");
+        }
+    }
+
+    /// <summary>Puts as many frames in the pool as can be in flight (mailbox, reader, consumer), so steady state never allocates one.</summary>
+    private void WarmPool(StreamInfo info, int count)
+    {
+        var frames = new Frame[count];
+        for (var i = 0; i < count; i++)
+        {
+            frames[i] = _pool.Rent(info.Width, info.Height, _options.CameraName, 0, default);
+        }
+
+        foreach (var frame in frames)
+        {
+            frame.Dispose();
         }
     }
 

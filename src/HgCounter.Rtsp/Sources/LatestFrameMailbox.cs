@@ -46,6 +46,9 @@ internal sealed class LatestFrameMailbox : IValueTaskSource<Frame?>, IThreadPool
         _timer = timeProvider.CreateTimer(static s => ((LatestFrameMailbox)s!).OnTimeout(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>How many frames the mailbox holds at most.</summary>
+    public int Capacity => _capacity;
+
     /// <summary>Frames replaced before the consumer took them.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
