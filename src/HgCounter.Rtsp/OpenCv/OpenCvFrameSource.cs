@@ -241,7 +241,10 @@ public sealed class OpenCvFrameSource : IFrameSource
         }
         catch (TimeoutException ex)
         {
-            throw Failed(onTimeout, $"OpenCV did not return within {timeout.TotalSeconds:0.###} s.", ex);
+            // Logged by the caller (OpenAsync) or here for reads.
+            throw onTimeout == FrameSourceErrorKind.Stalled
+                ? Failed(onTimeout, $"OpenCV did not return within {timeout.TotalSeconds:0.###} s.", ex)
+                : new FrameSourceException(onTimeout, DisplayName, $"OpenCV did not open within {timeout.TotalSeconds:0.###} s.", ex);
         }
     }
 
