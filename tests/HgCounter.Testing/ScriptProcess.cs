@@ -79,6 +79,9 @@ public sealed class ScriptProcess : IAsyncDisposable
             // Already gone.
         }
 
+        // Process.Dispose leaves redirected pipes to the finalizer; close ours so restarts do not pile up descriptors.
+        _process.StandardInput.Dispose();
+        _process.StandardOutput.Dispose();
         _process.Dispose();
     }
 

@@ -115,7 +115,23 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         Kill();
         await WaitForExitAsync(ExitBound, CancellationToken.None).ConfigureAwait(false);
+        // Process.Dispose leaves redirected pipes to the finalizer: without this every ffmpeg run would keep two
+        // descriptors open until a GC, and a steady-state counter that allocates nothing rarely collects.
+        CloseQuietly(_process.StandardOutput);
+        CloseQuietly(_process.StandardError);
         _process.Dispose();
+    }
+
+    private static void CloseQuietly(StreamReader reader)
+    {
+        try
+        {
+            reader.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            // A reader still busy after the exit bound: its pipe is closed by the finalizer instead.
+        }
     }
 
     /// <summary>Kills the process tree now; safe to call from any thread, any number of times.</summary>

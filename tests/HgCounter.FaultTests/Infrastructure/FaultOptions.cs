@@ -1,0 +1,50 @@
+using HgCounter.Configuration;
+
+namespace HgCounter.FaultTests.Infrastructure;
+
+/// <summary>The short timeouts every fault test runs the agent with, so that each outage takes seconds, not minutes.</summary>
+internal static class FaultOptions
+{
+    public static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait the watchdog may schedule: the cap with its +25 % jitter.</summary>
+    public static TimeSpan MaxBackoffWithJitter => MaxBackoff * 1.25;
+
+    public static void Apply(HgCounterOptions options)
+    {
+        options.Watchdog.StallTimeout = StallTimeout;
+        options.Watchdog.InitialBackoff = InitialBackoff;
+        options.Watchdog.MaxBackoff = MaxBackoff;
+        options.Watchdog.OfflineAfterFailures = 2;
+        options.HealthChecks.Interval = TimeSpan.FromSeconds(1);
+        options.HealthChecks.NetworkTimeout = TimeSpan.FromSeconds(1);
+        options.ResourceGuard.CheckInterval = TimeSpan.FromMilliseconds(500);
+        options.ShutdownTimeout = TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>A network camera with short timeouts, counting motion at 5 fps.</summary>
+    public static CameraOptions Camera(string name, string url) => new()
+    {
+        Name = name,
+        Url = url,
+        Detector = "motion",
+        TargetFps = 5,
+        OpenTimeout = TimeSpan.FromSeconds(4),
+        ReadTimeout = ReadTimeout,
+    };
+
+    /// <summary>A generated scene with its own lines, looping in real time: a camera that is always fine.</summary>
+    public static CameraOptions LoopingScene(string name, string scene = "demo")
+    {
+        var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = true, Loop = true, TargetFps = 5 };
+        foreach (var line in HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Lines)
+        {
+            camera.Lines.Add(line);
+        }
+
+        return camera;
+    }
+}
