@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using HgCounter.Testing;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -13,12 +11,6 @@ public class WorkerDashboardBrowserTests
 {
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(4);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static ChromeDriver StartChromium()
     {
@@ -95,7 +87,7 @@ public class WorkerDashboardBrowserTests
     {
         await using var camera = await RtspServerFixture.StartAsync("--width", "640", "--height", "360", "--fps", "10");
         var work = TestPaths.NewTempDirectory();
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var worker = SampleProcess.Start(
             "HgCounter.WorkerSample",
             work,

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace HgCounter.Testing;
 
@@ -52,7 +50,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Creates a cluster in a new temporary directory and starts it.</summary>
     public static async Task<PostgresServer> CreateAsync(CancellationToken cancellationToken)
     {
-        var server = new PostgresServer(TestPaths.NewTempDirectory("hgcounter-pg"), FreePort());
+        var server = new PostgresServer(TestPaths.NewTempDirectory("hgcounter-pg"), FreePort.Next());
         try
         {
             await RunAsync("chown", ["postgres:postgres", server.RootDirectory], cancellationToken);
@@ -117,12 +115,6 @@ public sealed class PostgresServer : IAsyncDisposable
     private Task PgCtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, .. arguments], cancellationToken);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -18,12 +18,6 @@ public sealed class NetworkHealthCheckTests : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private static int ClosedPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private static CameraOptions Camera(string name, string url) => new() { Name = name, Url = url };
 
@@ -45,7 +39,7 @@ public sealed class NetworkHealthCheckTests : IDisposable
     [Fact]
     public async Task CheckHealth_OnlyCameraRefusesConnections_UnhealthyNamingHostPortWithoutCredentials()
     {
-        var port = ClosedPort();
+        var port = HgCounter.Testing.FreePort.Next();
 
         var result = await RunAsync(Camera("door", $"rtsp://admin:s3cret@127.0.0.1:{port}/live"));
 
@@ -59,7 +53,7 @@ public sealed class NetworkHealthCheckTests : IDisposable
     {
         var result = await RunAsync(
             Camera("up", $"rtsp://127.0.0.1:{OpenPort}/a"),
-            Camera("down", $"rtsp://127.0.0.1:{ClosedPort()}/b"));
+            Camera("down", $"rtsp://127.0.0.1:{HgCounter.Testing.FreePort.Next()}/b"));
 
         result.Status.Should().Be(HealthStatus.Degraded);
         result.Description.Should().Contain("1 of 2 camera endpoint(s) unreachable").And.Contain("down 127.0.0.1");

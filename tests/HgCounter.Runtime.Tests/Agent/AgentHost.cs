@@ -23,6 +23,9 @@ internal sealed class AgentHost : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The host's services (health checks, outbox).</summary>
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

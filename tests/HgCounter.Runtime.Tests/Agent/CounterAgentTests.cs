@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using HgCounter.Configuration;
 using HgCounter.Health;
@@ -22,12 +20,6 @@ public class CounterAgentTests
         return camera;
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port; // closed again when disposed: connections are refused
-    }
 
     [Fact]
     public async Task Run_SyntheticRecording_CountsGroundTruthDeliversEveryEventAndFinishes()
@@ -60,7 +52,7 @@ public class CounterAgentTests
     public async Task Run_OneCameraDeadFromStart_OthersCountAndDeadIsOfflineWithRedactedReason()
     {
         var data = TestPaths.NewTempDirectory();
-        var deadUrl = $"rtsp://admin:N0tTelling@127.0.0.1:{ClosedPort()}/stream";
+        var deadUrl = $"rtsp://admin:N0tTelling@127.0.0.1:{FreePort.Next()}/stream";
         await using var host = await AgentHost.StartAsync(data, o =>
         {
             o.Cameras.Add(new CameraOptions { Name = "dead", Url = deadUrl, OpenTimeout = TimeSpan.FromSeconds(3) });

@@ -21,7 +21,7 @@ internal sealed class TestHttpEndpoint : IAsyncDisposable
     {
         _script = new ConcurrentQueue<int>(statuses);
         _lastStatus = statuses.Length > 0 ? statuses[^1] : 201;
-        Port = FreePort();
+        Port = HgCounter.Testing.FreePort.Next();
         Url = $"http://127.0.0.1:{Port}/rest/v1/count_events";
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
@@ -68,12 +68,6 @@ internal sealed class TestHttpEndpoint : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
