@@ -13,6 +13,8 @@ internal static class WorkerApi
         app.MapGet("/api/status", (ICounterAgent agent) => Results.Json(agent.CurrentStatus, WorkerJson.Options));
         app.MapGet("/health", (ICounterAgent agent) => Results.Json(agent.CurrentStatus.Health, WorkerJson.Options));
         app.MapGet("/api/events", StreamStatusAsync);
+        app.MapGet("/api/cameras/{name}/test", async (string name, ICounterAgent agent, CancellationToken ct) =>
+            await agent.TestCameraAsync(name, ct) is { } result ? Results.Json(result, WorkerJson.Options) : Results.NotFound());
 
         var access = app.Services.GetRequiredService<IOptions<WorkerAccessOptions>>().Value;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HgCounter.WorkerSample.Access");

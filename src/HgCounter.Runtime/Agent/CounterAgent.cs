@@ -110,7 +110,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         return true;
     }
 
-    /// <summary>Tests the named camera's connection (the original's test_connection) within its open timeout.</summary>
+    /// <inheritdoc />
     public async Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken)
     {
         var camera = _options.Cameras.FirstOrDefault(c => string.Equals(c.Name, cameraName, StringComparison.Ordinal));

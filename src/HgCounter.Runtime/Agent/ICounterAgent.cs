@@ -1,3 +1,4 @@
+using HgCounter.Rtsp.Connection;
 using HgCounter.Status;
 
 namespace HgCounter.Runtime;
@@ -13,6 +14,12 @@ public interface ICounterAgent
 
     /// <summary>Yields the current snapshot, then a new one on every change and at least every <c>StatusInterval</c>; slow readers get the latest.</summary>
     IAsyncEnumerable<StatusSnapshot> WatchAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tests the named camera's connection (the original's test_connection) within its open timeout: resolution and codec,
+    /// or a typed, redacted reason. <c>null</c> when no such camera.
+    /// </summary>
+    Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken);
 
     /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
     bool RequestReconnect(string cameraName);

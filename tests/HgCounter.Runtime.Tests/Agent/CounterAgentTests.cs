@@ -77,6 +77,28 @@ public class CounterAgentTests
     }
 
     [Fact]
+    public async Task TestCameraAsync_LiveDeadAndUnknownCamera_ReportsResolutionOrRedactedReason()
+    {
+        var data = TestPaths.NewTempDirectory();
+        await using var camera = await RtspServerFixture.StartAsync("--width", "320", "--height", "240", "--fps", "10");
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            o.Cameras.Add(new CameraOptions { Name = "live", Url = camera.Url });
+            o.Cameras.Add(new CameraOptions { Name = "dead", Url = $"rtsp://op:Secr3tPw@127.0.0.1:{FreePort.Next()}/x", OpenTimeout = TimeSpan.FromSeconds(5) });
+        });
+
+        var live = await host.Agent.TestCameraAsync("live", TestContext.Timeout(60));
+        var dead = await host.Agent.TestCameraAsync("dead", TestContext.Timeout(60));
+
+        live!.Success.Should().BeTrue(live.Message);
+        (live.Width, live.Height, live.Codec).Should().Be((320, 240, "h264"));
+        dead!.Success.Should().BeFalse();
+        dead.Error.Should().Be(HgCounter.Frames.FrameSourceErrorKind.ConnectionRefused);
+        dead.Message.Should().NotContain("Secr3tPw");
+        (await host.Agent.TestCameraAsync("nope", TestContext.Timeout())).Should().BeNull();
+    }
+
+    [Fact]
     public async Task RequestReconnect_KnownAndUnknownCamera_ReportsWhetherItExists()
     {
         var data = TestPaths.NewTempDirectory();
