@@ -53,4 +53,30 @@ public class ConsoleSampleTests
         sample.Output.Should().Contain("Final counts:");
         File.Exists(Path.Combine(work, "data", "final-health-report.json")).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Run_FilePathFromCommandLine_BatchCountsTheRealClipToItsEnd()
+    {
+        const string clip = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+        var work = TestPaths.NewTempDirectory();
+        var summary = Path.Combine(work, "summary.json");
+
+        await using var sample = SampleProcess.Start(
+            "HgCounter.ConsoleSample", work,
+            "--HgCounter:DataDirectory=" + Path.Combine(work, "data"),
+            "--HgCounter:Cameras:0:Name=plaza", "--HgCounter:Cameras:0:Url=" + clip, "--HgCounter:Cameras:0:Realtime=false",
+            "--HgCounter:Cameras:0:Lines:0:Name=crossing",
+            "--HgCounter:Cameras:0:Lines:0:Start:0=480", "--HgCounter:Cameras:0:Lines:0:Start:1=100",
+            "--HgCounter:Cameras:0:Lines:0:End:0=480", "--HgCounter:Cameras:0:Lines:0:End:1=576",
+            "--summary", summary);
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(240))).Should().Be(0, sample.Output);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        var camera = json.RootElement.GetProperty("cameras")[0];
+        camera.GetProperty("health").GetString().Should().Be("Finished", "a recording ends its camera; it is not reconnected and recounted");
+        camera.GetProperty("framesProcessed").GetInt64().Should().Be(795, "batch mode processes every frame of the 795-frame clip");
+        var line = camera.GetProperty("lines")[0];
+        var total = line.GetProperty("in").GetInt64() + line.GetProperty("out").GetInt64();
+        total.Should().BeInRange(12, 60, "the bounds of docs/accuracy.md for this line");
+    }
 }
