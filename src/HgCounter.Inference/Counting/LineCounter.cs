@@ -132,6 +132,7 @@ public sealed class LineCounter
         private readonly TrackAnchor _anchor = options.Anchor;
         private readonly float _minDistance = options.MinCrossingDistance;
         private readonly Dictionary<string, DirectionCount> _byClass = new(StringComparer.Ordinal);
+        private readonly Lock _totalsLock = new();
         private long _in;
         private long _out;
 
@@ -191,16 +192,19 @@ public sealed class LineCounter
             }
 
             var direction = side < 0 ? CrossingDirection.In : CrossingDirection.Out;
-            ref var perClass = ref CollectionsMarshal.GetValueRefOrAddDefault(_byClass, track.Label, out _);
-            if (direction == CrossingDirection.In)
+            lock (_totalsLock)
             {
-                _in++;
-                perClass = perClass with { In = perClass.In + 1 };
-            }
-            else
-            {
-                _out++;
-                perClass = perClass with { Out = perClass.Out + 1 };
+                ref var perClass = ref CollectionsMarshal.GetValueRefOrAddDefault(_byClass, track.Label, out _);
+                if (direction == CrossingDirection.In)
+                {
+                    _in++;
+                    perClass = perClass with { In = perClass.In + 1 };
+                }
+                else
+                {
+                    _out++;
+                    perClass = perClass with { Out = perClass.Out + 1 };
+                }
             }
 
             return direction;
@@ -217,7 +221,14 @@ public sealed class LineCounter
             }
         }
 
-        public LineCount Snapshot() => new(Line.Name, _in, _out, new Dictionary<string, DirectionCount>(_byClass, StringComparer.Ordinal));
+        // Status publishers read totals from another thread while the camera loop counts; crossings are rare, so a lock is free.
+        public LineCount Snapshot()
+        {
+            lock (_totalsLock)
+            {
+                return new(Line.Name, _in, _out, new Dictionary<string, DirectionCount>(_byClass, StringComparer.Ordinal));
+            }
+        }
     }
 
     private struct TrackSide

@@ -1,4 +1,5 @@
 using HgCounter.Configuration;
+using HgCounter.Counting;
 using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Health;
@@ -22,7 +23,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
     private readonly CameraOptions _camera;
-    private readonly CountingPipeline _pipeline;
+    private readonly Func<CountingPipeline> _createPipeline;
+    private readonly IReadOnlyList<LineCount> _noCounts;
+    private CountingPipeline? _pipeline;
     private readonly IFrameSourceFactory _sources;
     private readonly RtspWatchdog _watchdog;
     private readonly ResourceGuard _guard;
@@ -37,10 +40,13 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private long _reconnects;
     private IFrameSource? _current;
 
-    public CameraWorker(CameraOptions camera, CountingPipeline pipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger)
+    // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
+    // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras.
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger)
     {
         _camera = camera;
-        _pipeline = pipeline;
+        _createPipeline = createPipeline;
+        _noCounts = [.. camera.Lines.Select(l => new LineCount(l.Name, 0, 0, new Dictionary<string, DirectionCount>()))];
         _sources = sources;
         _watchdog = watchdog;
         _guard = guard;
@@ -69,7 +75,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         var health = _watchdog.GetCamera(_camera.Name)
             ?? new CameraHealthInfo(_camera.Name, CameraHealth.Starting, 0, null, null, 0, null, Redactor.Redact(_camera.Url));
         var dropped = Interlocked.Read(ref _skipped) + Interlocked.Read(ref _droppedBySources) + (_current?.DroppedFrames ?? 0);
-        return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), _pipeline.FramesProcessed, dropped, Interlocked.Read(ref _reconnects), _pipeline.GetCounts());
+        var pipeline = Volatile.Read(ref _pipeline);
+        return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), pipeline?.FramesProcessed ?? 0, dropped, Interlocked.Read(ref _reconnects), pipeline?.GetCounts() ?? _noCounts);
     }
 
     /// <summary>Drops the current connection so the loop reconnects now (the watchdog's backoff is reset by the caller).</summary>
@@ -98,6 +105,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             IFrameSource? source = null;
             try
             {
+                var pipeline = _pipeline ??= _createPipeline();
                 source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt));
                 _current = source;
                 await source.OpenAsync(session.Token);
@@ -107,11 +115,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 {
                     _watchdog.ReconnectSucceeded(_camera.Name);
                     Interlocked.Increment(ref _reconnects);
-                    _pipeline.ResetTracks();
+                    pipeline.ResetTracks();
                     LogReconnected(_camera.Name, source.DisplayName);
                 }
 
-                if (await ReadUntilEndAsync(source, session.Token, enqueueToken))
+                if (await ReadUntilEndAsync(source, pipeline, session.Token, enqueueToken))
                 {
                     _watchdog.MarkFinished(_camera.Name);
                     LogFinished(_camera.Name);
@@ -177,7 +185,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     }
 
     /// <returns>True when the source ended (a finished file); false never (failures throw).</returns>
-    private async Task<bool> ReadUntilEndAsync(IFrameSource source, CancellationToken token, CancellationToken enqueueToken)
+    private async Task<bool> ReadUntilEndAsync(IFrameSource source, CountingPipeline pipeline, CancellationToken token, CancellationToken enqueueToken)
     {
         var paced = source.Info?.IsLive != false || _camera.Realtime;
         while (true)
@@ -206,7 +214,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
                 _guard.RecordFrame(_camera.Name);
                 _events.Clear();
-                if (_pipeline.Process(frame, _events) > 0)
+                if (pipeline.Process(frame, _events) > 0)
                 {
                     await EnqueueAsync(enqueueToken);
                 }
@@ -281,7 +289,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _pipeline.Dispose();
+        _pipeline?.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -170,10 +170,14 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
 
     private CameraWorker CreateWorker(CameraOptions camera)
     {
-        var detector = _detectors[camera.Detector].Create(camera.Name);
-        var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, ReplaysIdentically(camera) ? WorkerId : $"{WorkerId}/{_runId:N}");
-        var pipeline = new CountingPipeline(detector, new ByteTracker(), counter);
-        return new CameraWorker(camera, pipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"));
+        CountingPipeline CreatePipeline()
+        {
+            var detector = _detectors[camera.Detector].Create(camera.Name);
+            var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, ReplaysIdentically(camera) ? WorkerId : $"{WorkerId}/{_runId:N}");
+            return new CountingPipeline(detector, new ByteTracker(), counter);
+        }
+
+        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"));
     }
 
     // A recording or generated scene read once replays the same frames after a restart, so its event ids may repeat

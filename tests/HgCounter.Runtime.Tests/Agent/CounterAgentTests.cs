@@ -99,6 +99,36 @@ public class CounterAgentTests
     }
 
     [Fact]
+    public async Task Run_ZeroByteModelForOneCamera_ThatCameraReportsTheModelPathOthersCount()
+    {
+        var data = TestPaths.NewTempDirectory();
+        var model = Path.Combine(data, "broken.onnx");
+        File.WriteAllBytes(model, []);
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            var onnx = SceneCamera("onnx-cam", "cross-both-ways");
+            onnx.Detector = "onnx";
+            o.Cameras.Add(onnx);
+            o.Cameras.Add(SceneCamera("motion-cam", "cross-both-ways"));
+            o.Detectors.Onnx.ModelPath = model;
+            o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
+            o.Watchdog.MaxBackoff = TimeSpan.FromSeconds(1);
+        });
+
+        var status = await host.WaitForAsync(s =>
+            AgentHost.Health(s, "motion-cam") == CameraHealth.Finished
+            && s.Cameras.Single(c => c.Name == "onnx-cam").Health.LastError is not null);
+
+        var expected = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
+        var counted = status.Cameras.Single(c => c.Name == "motion-cam").Lines.Single();
+        (counted.In, counted.Out).Should().Be((expected.In, expected.Out));
+        var broken = status.Cameras.Single(c => c.Name == "onnx-cam");
+        broken.Health.LastError.Should().Contain("broken.onnx", "the reason names the model file");
+        broken.FramesProcessed.Should().Be(0);
+        host.Agent.LoopsAlive.Should().BeTrue("a bad model fails its camera, not the agent");
+    }
+
+    [Fact]
     public async Task RequestReconnect_KnownAndUnknownCamera_ReportsWhetherItExists()
     {
         var data = TestPaths.NewTempDirectory();
