@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace HgCounter.Benchmarks.Capacity;
+
+/// <summary>
+/// tests/HgCounter.Testing/rtsp_server.py serving a clip in a loop as one live camera (every client reads the same
+/// shared stream). Its CPU is not the agent's, so the capacity run reports it apart.
+/// </summary>
+public sealed class RtspCameraServer : IDisposable
+{
+    private readonly Process _process;
+
+    private RtspCameraServer(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<RtspCameraServer> StartAsync(string script, string clip, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (var argument in (string[])[script, "--file", clip, "--loop", "--mount", "cam"])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info)!;
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(cts.Token);
+            if (line is null || !line.StartsWith("READY ", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"rtsp_server.py did not start (said: '{line}').");
+            }
+
+            return new RtspCameraServer(process, line["READY ".Length..].Trim());
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+}
