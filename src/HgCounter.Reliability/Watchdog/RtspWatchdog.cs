@@ -409,19 +409,42 @@ public sealed partial class RtspWatchdog : IDisposable
         if (c.AnnounceOffline)
         {
             LogOffline(_logger, c.Camera.Name, c.Reason, c.Camera.NextAttemptAt);
-            CameraOffline?.Invoke(this, args);
+            Notify(CameraOffline, args);
         }
         else if (c.Camera.Health == CameraHealth.Healthy && c.Previous is CameraHealth.Starting or CameraHealth.Offline or CameraHealth.Reconnecting)
         {
             LogOnline(_logger, c.Camera.Name, c.Reason);
-            CameraOnline?.Invoke(this, args);
+            Notify(CameraOnline, args);
         }
         else
         {
             LogStateChanged(_logger, c.Camera.Name, c.Previous, c.Camera.Health, c.Reason);
         }
 
-        StateChanged?.Invoke(this, args);
+        Notify(StateChanged, args);
+    }
+
+    // Subscribers are user code: one that throws must not kill the stall timer's thread or a camera loop.
+    private void Notify(EventHandler<CameraStateChangedEventArgs>? handlers, CameraStateChangedEventArgs args)
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((EventHandler<CameraStateChangedEventArgs>)handler)(this, args);
+            }
+#pragma warning disable CA1031 // Isolating subscriber faults is the point.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogSubscriberFailed(_logger, args.Camera.Name, ex);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {Camera} offline: {Reason}; next attempt at {NextAttemptAt}")]
@@ -432,6 +455,9 @@ public sealed partial class RtspWatchdog : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Camera {Camera}: {Previous} -> {Current} ({Reason})")]
     private static partial void LogStateChanged(ILogger logger, string camera, CameraHealth previous, CameraHealth current, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Camera {Camera}: a state-change subscriber threw; the watchdog carries on.")]
+    private static partial void LogSubscriberFailed(ILogger logger, string camera, Exception exception);
 
     private readonly record struct Transition(CameraHealthInfo Camera, CameraHealth Previous, string Reason, bool AnnounceOffline = false);
 }

@@ -47,6 +47,21 @@ public sealed class RtspWatchdogTests : IDisposable
     }
 
     [Fact]
+    public void CheckStalls_SubscriberThrows_OtherSubscribersRunAndTheWatchdogCarriesOn()
+    {
+        var watchdog = Create(o => o.StallTimeout = TimeSpan.FromSeconds(5));
+        watchdog.StateChanged += (_, _) => throw new InvalidOperationException("a broken dashboard handler");
+        watchdog.Register("door");
+        watchdog.Register("yard");
+
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var check = () => watchdog.CheckStalls();
+
+        check.Should().NotThrow("a subscriber's fault must not reach the stall timer's thread or a camera loop");
+        _offline.Select(e => e.Camera.Name).Should().BeEquivalentTo(["door", "yard"], "every camera is still judged and announced");
+    }
+
+    [Fact]
     public void MarkFrameFailed_OneFailure_Degraded()
     {
         var watchdog = Create();
