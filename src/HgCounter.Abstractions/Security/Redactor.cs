@@ -12,7 +12,11 @@ public static partial class Redactor
     /// <summary>What replaces a secret.</summary>
     public const string Mask = "***";
 
-    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.\-]*://)(?<userinfo>[^/\s@?#]+)@", RegexOptions.CultureInvariant)]
+    // User info runs from "scheme://" to the LAST '@' before whitespace, as ffmpeg splits at the last '@'. A password may hold
+    // '@', '/', '#', '?' or ':', so the usual authority end (first '/', '?' or '#') cannot be trusted: masking too much (an '@'
+    // in a path hides the host) is safe, masking too little leaks. The run stops before a delimiter that starts another
+    // URL ("…","rtsp://…) so several URLs without whitespace between them keep their own hosts.
+    [GeneratedRegex(@"(?<scheme>\b[a-zA-Z][a-zA-Z0-9+.\-]*://)(?<userinfo>(?:(?![""'(),;<>\[\]{}|`][a-zA-Z][a-zA-Z0-9+.\-]*://)\S)*)@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 
     [GeneratedRegex(@"(?<key>[?&;](?:password|passwd|pwd|pass|token|access_token|apikey|api_key|key|secret|signature|sig|auth|authorization)=)(?<value>[^&\s#;]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -58,16 +62,19 @@ public static partial class Redactor
     /// <summary>The secret parts of a URL's user info (<c>user:pass</c> and the password, raw and unescaped), for <see cref="RedactWith"/>; empty when none.</summary>
     public static IReadOnlyList<string> SecretsOf(string? url)
     {
-        if (string.IsNullOrEmpty(url) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
+        // Not System.Uri: it rejects or mis-splits exactly the passwords ('@', '/', '#') that need redacting most.
+        var match = string.IsNullOrEmpty(url) ? null : UserInfo().Match(url);
+        if (match is not { Success: true })
         {
             return [];
         }
 
-        var secrets = new List<string> { uri.UserInfo };
-        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+        var userInfo = match.Groups["userinfo"].Value;
+        var secrets = new List<string> { userInfo };
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
         if (colon >= 0)
         {
-            var password = uri.UserInfo[(colon + 1)..];
+            var password = userInfo[(colon + 1)..];
             secrets.Add(password);
             secrets.Add(Uri.UnescapeDataString(password));
         }
