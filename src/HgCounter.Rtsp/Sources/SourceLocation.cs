@@ -74,7 +74,7 @@ public sealed class SourceLocation
         {
             if (!int.TryParse(trimmed.AsSpan("device:".Length), System.Globalization.CultureInfo.InvariantCulture, out var index) || index < 0)
             {
-                error = $"'{Redactor.Redact(trimmed)}' is not a device; expected device:N with N ≥ 0.";
+                error = $"'{Shown(trimmed)}' is not a device; expected device:N with N ≥ 0.";
                 return false;
             }
 
@@ -92,11 +92,18 @@ public sealed class SourceLocation
         if (schemeEnd > 0)
         {
             var scheme = trimmed[..schemeEnd].ToLowerInvariant();
+            if (!IsScheme(scheme))
+            {
+                // Text before "://" that is no scheme (e.g. "user:pass@host://…"): never echo it unmasked.
+                error = $"'{Shown(trimmed)}' is not a valid URL (expected scheme://host[:port]/path).";
+                return false;
+            }
+
             if (scheme == "file")
             {
                 if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var fileUri))
                 {
-                    error = $"'{Redactor.Redact(trimmed)}' is not a valid file URL.";
+                    error = $"'{Shown(trimmed)}' is not a valid file URL.";
                     return false;
                 }
 
@@ -105,13 +112,13 @@ public sealed class SourceLocation
 
             if (!NetworkSchemes.Contains(scheme))
             {
-                error = $"'{Redactor.Redact(trimmed)}' uses unsupported scheme '{scheme}'; supported: {string.Join(", ", NetworkSchemes)}, file paths, device:N, synthetic:NAME.";
+                error = $"'{Shown(trimmed)}' uses unsupported scheme '{scheme}'; supported: {string.Join(", ", NetworkSchemes)}, file paths, device:N, synthetic:NAME.";
                 return false;
             }
 
             if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
             {
-                error = $"'{Redactor.Redact(trimmed)}' is not a valid {scheme} URL (expected {scheme}://host[:port]/path).";
+                error = $"'{Shown(trimmed)}' is not a valid {scheme} URL (expected {scheme}://host[:port]/path).";
                 return false;
             }
 
@@ -121,7 +128,7 @@ public sealed class SourceLocation
 
         if (trimmed.Contains(':', StringComparison.Ordinal) && !Path.IsPathRooted(trimmed) && trimmed.IndexOf(':', StringComparison.Ordinal) > 1)
         {
-            error = $"'{Redactor.Redact(trimmed)}' is not a valid URL or path (a URL needs scheme://host).";
+            error = $"'{Shown(trimmed)}' is not a valid URL or path (a URL needs scheme://host).";
             return false;
         }
 
@@ -139,7 +146,7 @@ public sealed class SourceLocation
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            error = $"'{Redactor.Redact(value)}' is not a valid file path: {ex.Message}";
+            error = $"'{Shown(value)}' is not a valid file path: {Redactor.Redact(ex.Message)}";
             return false;
         }
 
@@ -155,4 +162,18 @@ public sealed class SourceLocation
 
     /// <inheritdoc />
     public override string ToString() => DisplayName;
+
+    private static bool IsScheme(string scheme) =>
+        scheme.Length > 0 && char.IsAsciiLetter(scheme[0]) && scheme.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '.' or '-');
+
+    /// <summary>
+    /// <paramref name="value"/> as an error may show it: redacted, and for text that is no URL (a forgotten scheme,
+    /// "user:pass@host/x") everything before the last '@' masked too, since it can only be credentials.
+    /// </summary>
+    private static string Shown(string value)
+    {
+        var redacted = Redactor.Redact(value) ?? string.Empty;
+        var at = redacted.LastIndexOf('@');
+        return at < 0 || redacted.Contains("://" + Redactor.Mask + "@", StringComparison.Ordinal) ? redacted : Redactor.Mask + redacted[at..];
+    }
 }
