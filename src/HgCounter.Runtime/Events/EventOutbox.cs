@@ -115,7 +115,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// is still stored.
     /// </summary>
     /// <exception cref="OutboxFullException">The disk is (nearly) full; the event was not stored.</exception>
-    /// <exception cref="OutboxException">The file could not be written.</exception>
+    /// <exception cref="OutboxException">The file could not be written, or the outbox is closed (disposed, or its writer failed).</exception>
     public async ValueTask EnqueueAsync(CountEvent countEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(countEvent);
@@ -126,7 +126,8 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         }
         catch (ChannelClosedException ex)
         {
-            throw new ObjectDisposedException(nameof(EventOutbox), ex);
+            // Disposed, or the writer died (then the channel holds its error): a typed failure, never a hang.
+            throw Closed(ex.InnerException ?? ex);
         }
 
         await done.Task.WaitAsync(cancellationToken);
@@ -277,42 +278,82 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingWrite>(MaxWriteBatch);
-        while (await _channel.Reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxWriteBatch && _channel.Reader.TryRead(out var item))
+            while (await _channel.Reader.WaitToReadAsync())
             {
-                batch.Add(item);
+                while (batch.Count < MaxWriteBatch && _channel.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                WriteBatch(batch);
+                batch.Clear();
+                RaisePendingCountChanged();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Unexpected (a throwing logger, a bug): never leave producers waiting on a dead writer. Close the channel
+            // with the error, then fail what was taken and what is still queued; later EnqueueAsync calls throw too.
+            var failure = Closed(ex);
+            _channel.Writer.TryComplete(failure);
+            while (_channel.Reader.TryRead(out var queued))
+            {
+                batch.Add(queued);
+            }
+
+            foreach (var item in batch)
+            {
+                item.Done.TrySetException(failure);
             }
 
             try
             {
-                Insert(batch);
-                _rejecting = false;
-                foreach (var item in batch)
-                {
-                    item.Done.TrySetResult();
-                }
+                LogWriterFailed(_logger, Path, ex);
             }
-            catch (Exception ex)
+            catch (Exception)
             {
-                var failure = Classify(ex);
-                if (failure is OutboxFullException)
-                {
-                    _rejecting = true;
-                    Interlocked.Add(ref _rejectedCount, batch.Count);
-                }
-
-                LogWriteFailed(_logger, batch.Count, Path, failure.Message);
-                foreach (var item in batch)
-                {
-                    item.Done.TrySetException(failure);
-                }
+                // The logger itself may be what failed; the producers already have the error.
             }
-
-            batch.Clear();
-            RaisePendingCountChanged();
         }
     }
+
+    private void WriteBatch(List<PendingWrite> batch)
+    {
+        try
+        {
+            Insert(batch);
+            _rejecting = false;
+            foreach (var item in batch)
+            {
+                item.Done.TrySetResult();
+            }
+        }
+        catch (Exception ex)
+        {
+            var failure = Classify(ex);
+            if (failure is OutboxFullException)
+            {
+                _rejecting = true;
+                Interlocked.Add(ref _rejectedCount, batch.Count);
+            }
+
+            foreach (var item in batch)
+            {
+                item.Done.TrySetException(failure);
+            }
+
+            LogWriteFailed(_logger, batch.Count, Path, failure.Message);
+        }
+    }
+
+    private OutboxException Closed(Exception cause) => cause switch
+    {
+        OutboxException own => own,
+        ChannelClosedException => new OutboxException($"The event outbox {Path} is closed.", Path, cause),
+        _ => new OutboxException($"The event outbox {Path} is closed: its writer failed ({cause.GetType().Name}: {cause.Message}).", Path, cause),
+    };
 
     private void Insert(List<PendingWrite> batch)
     {
@@ -482,7 +523,27 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         }
     }
 
-    private void RaisePendingCountChanged() => PendingCountChanged?.Invoke(this, PendingCount);
+    // Each subscriber on its own: one that throws must not stop the writer or the uploader, nor starve the others.
+    private void RaisePendingCountChanged()
+    {
+        if (PendingCountChanged is not { } handlers)
+        {
+            return;
+        }
+
+        var pending = PendingCount;
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            try
+            {
+                ((EventHandler<long>)handler)(this, pending);
+            }
+            catch (Exception ex)
+            {
+                LogSubscriberFailed(_logger, Path, ex);
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event outbox {Path} opened: {Pending} event(s) pending, {Poison} poisoned")]
     private static partial void LogOpened(ILogger logger, string path, long pending, long poison);
@@ -492,6 +553,12 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} event(s) could not be stored in the outbox {Path}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, int count, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A PendingCountChanged handler of the event outbox {Path} threw; the outbox carries on")]
+    private static partial void LogSubscriberFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The writer of the event outbox {Path} stopped; every further event is refused with OutboxException")]
+    private static partial void LogWriterFailed(ILogger logger, string path, Exception exception);
 
     private readonly record struct PendingWrite(CountEvent Event, TaskCompletionSource Done);
 }

@@ -3,6 +3,7 @@ using HgCounter.Runtime.Events;
 using HgCounter.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,8 +15,8 @@ public sealed class EventOutboxTests : IDisposable
 
     private string OutboxPath => Path.Combine(_directory, "outbox.db");
 
-    internal EventOutbox Open(Func<long>? freeDiskBytes = null, int backlogLimit = 100_000) =>
-        new(new EventOptions { OutboxPath = OutboxPath, BacklogLimit = backlogLimit }, NullLogger<EventOutbox>.Instance, new FakeTimeProvider(), freeDiskBytes);
+    internal EventOutbox Open(Func<long>? freeDiskBytes = null, int backlogLimit = 100_000, ILogger<EventOutbox>? logger = null) =>
+        new(new EventOptions { OutboxPath = OutboxPath, BacklogLimit = backlogLimit }, logger ?? NullLogger<EventOutbox>.Instance, new FakeTimeProvider(), freeDiskBytes);
 
     [Fact]
     public async Task EnqueueAsync_Returned_EventIsCommittedToTheFile()
@@ -196,14 +197,48 @@ public sealed class EventOutboxTests : IDisposable
     }
 
     [Fact]
-    public async Task EnqueueAsync_AfterDispose_ThrowsObjectDisposed()
+    public async Task EnqueueAsync_AfterDispose_ThrowsOutboxClosed()
     {
         var outbox = Open();
         await outbox.DisposeAsync();
 
         var act = async () => await outbox.EnqueueAsync(TestEvents.New(1), TestContext.Timeout());
 
-        await act.Should().ThrowAsync<ObjectDisposedException>();
+        (await act.Should().ThrowAsync<OutboxException>()).Which.Message.Should().Contain("closed").And.Contain(OutboxPath);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_PendingCountChangedHandlerThrows_LaterEventsStillStoredAndOtherHandlersCalled()
+    {
+        var log = new LogCapture();
+        await using var outbox = Open(logger: log.For<EventOutbox>());
+        long lastSeen = 0;
+        outbox.PendingCountChanged += (_, _) => throw new InvalidOperationException("a status page bug");
+        outbox.PendingCountChanged += (_, pending) => Interlocked.Exchange(ref lastSeen, pending);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            // Bounded: before the fix the first throw ended the writer and the second call waited forever.
+            await outbox.EnqueueAsync(TestEvents.New(i), TestContext.Timeout());
+        }
+
+        outbox.PendingCount.Should().Be(3, "every camera keeps counting although one subscriber is broken");
+        Interlocked.Read(ref lastSeen).Should().Be(3, "a throwing handler does not starve the handlers after it");
+        log.All.Should().Contain("PendingCountChanged handler").And.Contain("a status page bug");
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_WriterLoopDies_PendingAndLaterWritesFailWithOutboxExceptionInsteadOfHanging()
+    {
+        // A logging provider that throws while the writer reports a refused write takes the writer loop down.
+        await using var outbox = Open(() => 0, logger: new ThrowingLogger<EventOutbox>(LogLevel.Error));
+
+        var first = async () => await outbox.EnqueueAsync(TestEvents.New(1), TestContext.Timeout());
+        var later = async () => await outbox.EnqueueAsync(TestEvents.New(2), TestContext.Timeout());
+
+        await first.Should().ThrowAsync<OutboxFullException>("the write in hand is answered, not abandoned");
+        (await later.Should().ThrowAsync<OutboxException>()).Which.Message.Should().Contain("closed").And.Contain("log sink is broken");
+        await later.Should().ThrowAsync<OutboxException>("every further call fails fast too");
     }
 
     public void Dispose()
