@@ -144,8 +144,9 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             var result = new List<PoisonedEvent>();
             while (reader.Read())
             {
+                // An unreadable row keeps whatever id text it had; Guid.Empty if even that is not a GUID.
                 result.Add(new PoisonedEvent(
-                    Guid.Parse(reader.GetString(0)),
+                    Guid.TryParse(reader.GetString(0), out var id) ? id : Guid.Empty,
                     reader.GetString(1),
                     reader.GetString(2),
                     DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
@@ -188,29 +189,68 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         RaisePendingCountChanged();
     }
 
-    /// <summary>Up to <paramref name="max"/> events after <paramref name="afterSequence"/> that <paramref name="sink"/> has not handled, oldest first.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> events after <paramref name="afterSequence"/> that <paramref name="sink"/> has not
+    /// handled, oldest first. A row whose payload cannot be read (written by another version, damaged) is set aside as
+    /// poison for this sink instead, so it never blocks the rows behind it.
+    /// </summary>
     internal IReadOnlyList<OutboxEntry> ReadPending(string sink, long afterSequence, int max)
     {
+        var result = new List<OutboxEntry>();
+        var unreadable = 0;
         lock (_gate)
         {
-            using var command = Command("""
-                SELECT seq, payload FROM events e
-                WHERE seq > $after AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = e.seq AND d.sink = $sink)
-                ORDER BY seq LIMIT $max
-                """);
-            command.Parameters.AddWithValue("$after", afterSequence);
-            command.Parameters.AddWithValue("$sink", sink);
-            command.Parameters.AddWithValue("$max", max);
-            using var reader = command.ExecuteReader();
-            var result = new List<OutboxEntry>();
-            while (reader.Read())
+            while (result.Count == 0)
             {
-                var payload = reader.GetString(1);
-                result.Add(new OutboxEntry(reader.GetInt64(0), CountEventJson.Deserialize(payload), payload));
-            }
+                using var command = Command("""
+                    SELECT seq, event_id, payload FROM events e
+                    WHERE seq > $after AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.seq = e.seq AND d.sink = $sink)
+                    ORDER BY seq LIMIT $max
+                    """);
+                command.Parameters.AddWithValue("$after", afterSequence);
+                command.Parameters.AddWithValue("$sink", sink);
+                command.Parameters.AddWithValue("$max", max);
+                var bad = new List<(long Sequence, string EventId, string Payload, string Reason)>();
+                var rows = 0;
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        rows++;
+                        afterSequence = reader.GetInt64(0);
+                        var payload = reader.GetString(2);
+                        try
+                        {
+                            result.Add(new OutboxEntry(afterSequence, CountEventJson.Deserialize(payload), payload));
+                        }
+                        catch (Exception ex)
+                        {
+                            // Deserialize is pure: whatever it throws is about this row alone.
+                            bad.Add((afterSequence, reader.GetString(1), payload, $"unreadable payload ({ex.GetType().Name}: {ex.Message})"));
+                        }
+                    }
+                }
 
-            return result;
+                foreach (var row in bad)
+                {
+                    Poison(sink, row.Sequence, row.EventId, row.Payload, row.Reason);
+                    LogUnreadable(_logger, row.EventId, Path, sink, row.Reason);
+                }
+
+                unreadable += bad.Count;
+                if (rows < max)
+                {
+                    break;
+                }
+            }
         }
+
+        if (unreadable > 0)
+        {
+            RaisePendingCountChanged();
+        }
+
+        return result;
     }
 
     /// <summary>Records that <paramref name="sink"/> confirmed these events; removes those every sink has confirmed.</summary>
@@ -237,23 +277,29 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     {
         lock (_gate)
         {
-            using var transaction = _db.BeginTransaction();
-            using var insert = Command("""
-                INSERT OR IGNORE INTO poison (event_id, sink, payload, reason, at) VALUES ($id, $sink, $payload, $reason, $at)
-                """, transaction);
-            insert.Parameters.AddWithValue("$id", entry.Event.EventId.ToString());
-            insert.Parameters.AddWithValue("$sink", sink);
-            insert.Parameters.AddWithValue("$payload", entry.Payload);
-            insert.Parameters.AddWithValue("$reason", reason);
-            insert.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-            var added = insert.ExecuteNonQuery();
-            var removed = RecordHandled(transaction, sink, entry.Sequence);
-            transaction.Commit();
-            Interlocked.Add(ref _poisonCount, added);
-            Interlocked.Add(ref _pendingCount, -removed);
+            Poison(sink, entry.Sequence, entry.Event.EventId.ToString(), entry.Payload, reason);
         }
 
         RaisePendingCountChanged();
+    }
+
+    // Caller holds _gate.
+    private void Poison(string sink, long sequence, string eventId, string payload, string reason)
+    {
+        using var transaction = _db.BeginTransaction();
+        using var insert = Command("""
+            INSERT OR IGNORE INTO poison (event_id, sink, payload, reason, at) VALUES ($id, $sink, $payload, $reason, $at)
+            """, transaction);
+        insert.Parameters.AddWithValue("$id", eventId);
+        insert.Parameters.AddWithValue("$sink", sink);
+        insert.Parameters.AddWithValue("$payload", payload);
+        insert.Parameters.AddWithValue("$reason", reason);
+        insert.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        var added = insert.ExecuteNonQuery();
+        var removed = RecordHandled(transaction, sink, sequence);
+        transaction.Commit();
+        Interlocked.Add(ref _poisonCount, added);
+        Interlocked.Add(ref _pendingCount, -removed);
     }
 
     /// <summary>Stops accepting events, writes those already handed over, and closes the file.</summary>
@@ -553,6 +599,9 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} event(s) could not be stored in the outbox {Path}: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, int count, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Event {EventId} in the outbox {Path} cannot be read; it was set aside in the poison table for sink {Sink}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string eventId, string path, string sink, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A PendingCountChanged handler of the event outbox {Path} threw; the outbox carries on")]
     private static partial void LogSubscriberFailed(ILogger logger, string path, Exception exception);

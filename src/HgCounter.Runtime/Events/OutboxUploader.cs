@@ -105,12 +105,15 @@ public sealed partial class OutboxUploader : BackgroundService
                 // Shutdown: undelivered events stay in the outbox for the next start.
                 return;
             }
-            catch (Exception ex) when (ex is OutboxException or Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception ex)
             {
-                // The outbox itself failed (disk error). The cursor did not move, so the batch is read and sent again
-                // (harmless: sinks are idempotent); keep the lane alive and try again later.
+                // Anything else (a disk error in the outbox, a bug, a throwing logger) must not end this sink's deliveries
+                // until a restart. The cursor did not move, so the batch is read and sent again (harmless: sinks are
+                // idempotent); keep the lane alive, say so in its status and try again later.
                 var delay = _backoff.GetDelay(outboxFailures++);
-                LogOutboxFailed(_logger, lane.Sink.Name, delay, ex.Message);
+                var reason = Describe(ex);
+                lane.Failed(reason);
+                LogLaneFailed(_logger, lane.Sink.Name, delay, reason);
                 try
                 {
                     await Task.Delay(delay, _time, cancellationToken);
@@ -218,8 +221,8 @@ public sealed partial class OutboxUploader : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} rejected event {EventId} permanently; it was set aside in the outbox poison table: {Reason}")]
     private static partial void LogPoison(ILogger logger, Guid eventId, string sink, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: the outbox could not be read or updated; trying again in {Delay}: {Reason}")]
-    private static partial void LogOutboxFailed(ILogger logger, string sink, TimeSpan delay, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: the delivery loop failed (outbox read or update, or an unexpected error); trying again in {Delay}: {Reason}")]
+    private static partial void LogLaneFailed(ILogger logger, string sink, TimeSpan delay, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No event sinks are configured: events stay in the outbox {Path}")]
     private static partial void LogNoSinks(ILogger logger, string path);

@@ -3,6 +3,8 @@ using HgCounter.Events;
 using HgCounter.Runtime.Events;
 using HgCounter.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -25,9 +27,11 @@ public sealed class OutboxUploaderTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private OutboxUploader Start(params ICountEventSink[] sinks)
+    private OutboxUploader Start(params ICountEventSink[] sinks) => Start(NullLogger<OutboxUploader>.Instance, sinks);
+
+    private OutboxUploader Start(ILogger<OutboxUploader> logger, params ICountEventSink[] sinks)
     {
-        var uploader = new OutboxUploader(_outbox, sinks, _options, new OutboxUploaderOptions(), NullLogger<OutboxUploader>.Instance, _time);
+        var uploader = new OutboxUploader(_outbox, sinks, _options, new OutboxUploaderOptions(), logger, _time);
         _running = uploader.RunAsync(_stop.Token);
         return uploader;
     }
@@ -117,6 +121,55 @@ public sealed class OutboxUploaderTests : IAsyncLifetime
         sink.Attempts.Should().Be(attempts, "a poisoned event is not retried");
         var health = await new OutboxHealthCheck(_outbox, _options).CheckHealthAsync(new HealthCheckContext());
         health.Status.Should().Be(HealthStatus.Degraded);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnreadableRowAtTheHead_SetAsideForEachSinkAndTheRestDelivered()
+    {
+        // A row written by another version (or damaged) sits first in line, between readable events.
+        var before = TestEvents.Many(2);
+        await EnqueueAsync(before);
+        await _outbox.DisposeAsync();
+        var badId = Guid.NewGuid();
+        using (var db = new SqliteConnection($"Data Source={_options.OutboxPath};Pooling=False"))
+        {
+            db.Open();
+            using var command = db.CreateCommand();
+            command.CommandText = "INSERT INTO events (event_id, payload, enqueued_at) VALUES ($id, '{\"event_id\": \"trunc', '2026-11-28T08:00:00Z')";
+            command.Parameters.AddWithValue("$id", badId.ToString());
+            command.ExecuteNonQuery();
+        }
+
+        _outbox = new EventOutbox(_options, NullLogger<EventOutbox>.Instance, _time);
+        var db1 = new ScriptedSink("db");
+        var file = new ScriptedSink("file");
+        Start(db1, file);
+        var after = TestEvents.Many(2);
+        await EnqueueAsync(after);
+
+        (await FakeClock.WaitUntilAsync(() => _outbox.PendingCount == 0)).Should().BeTrue("the bad row must not block the lane");
+        var good = before.Concat(after).Select(e => e.EventId);
+        db1.Accepted.Should().BeEquivalentTo(good);
+        file.Accepted.Should().BeEquivalentTo(good);
+        _outbox.PoisonCount.Should().Be(2, "one poison row per sink that could not read it");
+        _outbox.ReadPoison().Should().HaveCount(2).And.OnlyContain(p => p.EventId == badId && p.Reason.Contains("unreadable payload"));
+        _running.IsFaulted.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task RunAsync_UnexpectedExceptionInALane_LaneSurvivesAndDeliversAfterBackoff()
+    {
+        // A throwing logging provider stands for any exception the lane does not anticipate.
+        var sink = new ScriptedSink("db") { FailuresLeft = 1 };
+        var uploader = Start(new ThrowingLogger<OutboxUploader>(LogLevel.Warning, times: 1), sink);
+        var events = TestEvents.Many(3);
+
+        await EnqueueAsync(events);
+
+        (await FakeClock.AdvanceUntilAsync(_time, () => _outbox.PendingCount == 0, TimeSpan.FromSeconds(1))).Should().BeTrue();
+        sink.Accepted.Should().BeEquivalentTo(events.Select(e => e.EventId));
+        uploader.Sinks[0].Delivered.Should().Be(3);
+        _running.IsCompleted.Should().BeFalse("the lane is still running");
     }
 
     [Fact]
