@@ -8,6 +8,8 @@ namespace HgCounter.ConsoleSample;
 internal sealed class DashboardService(
     ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription) : BackgroundService
 {
+    private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -57,7 +59,12 @@ internal sealed class DashboardService(
 
         if (!stoppingToken.IsCancellationRequested)
         {
-            lifetime.StopApplication(); // --run-for elapsed or every camera finished
+            if (agent.Completion.IsCompleted && !await agent.WaitForDeliveryAsync(DeliveryWait, stoppingToken))
+            {
+                Console.WriteLine($"{agent.CurrentStatus.PendingEvents} event(s) not yet confirmed by the sinks stay in the outbox; the next run delivers them.");
+            }
+
+            lifetime.StopApplication(); // --run-for elapsed or every camera finished (and its events were delivered)
         }
     }
 }

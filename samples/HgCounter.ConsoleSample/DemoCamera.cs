@@ -40,8 +40,17 @@ internal sealed class DemoCamera : IAsyncDisposable
             })!;
             server.ErrorDataReceived += (_, _) => { };
             server.BeginErrorReadLine();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var ready = await server.StandardOutput.ReadLineAsync(timeout.Token);
+            string? ready;
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                ready = await server.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ready = null; // the server hung: fall back to the generated scene below
+            }
+
             if (ready?.StartsWith("READY ", StringComparison.Ordinal) == true)
             {
                 var url = ready["READY ".Length..].Trim();

@@ -3,6 +3,7 @@ using HgCounter.Counting;
 using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Health;
+using HgCounter.Reliability.Metrics;
 using HgCounter.Reliability.Resources;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Rtsp.Sources;
@@ -22,6 +23,7 @@ namespace HgCounter.Runtime.Agent;
 internal sealed partial class CameraWorker : IAsyncDisposable
 {
     private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StuckMargin = TimeSpan.FromSeconds(30);
     private readonly CameraOptions _camera;
     private readonly Func<CountingPipeline> _createPipeline;
     private readonly IReadOnlyList<LineCount> _noCounts;
@@ -38,12 +40,16 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private long _skipped;
     private long _droppedBySources;
     private long _reconnects;
+    private long _eventsNotEnqueued;
+    private long _heartbeatTicks;
+    private readonly HgCounterMetrics? _metrics;
     private IFrameSource? _current;
 
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
     // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras.
-    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger)
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null)
     {
+        _metrics = metrics;
         _camera = camera;
         _createPipeline = createPipeline;
         _noCounts = [.. camera.Lines.Select(l => new LineCount(l.Name, 0, 0, new Dictionary<string, DirectionCount>()))];
@@ -53,6 +59,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         _outbox = outbox;
         _time = time;
         _logger = logger;
+        _heartbeatTicks = time.GetUtcNow().UtcTicks;
         _watchdog.Register(camera.Name, camera.Url);
         _guard.SetTargetFps(camera.Name, camera.TargetFps);
     }
@@ -64,11 +71,20 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     /// <summary>Set when the loop has ended for good (finished file or stop).</summary>
     public bool IsFinished { get; private set; }
 
-    /// <summary>Last time the loop made progress (a frame, a failure or a wait), for liveness.</summary>
-    public DateTimeOffset LastHeartbeat { get; private set; }
+    /// <summary>Last time the loop made progress (a frame, a failure, a wait), for liveness.</summary>
+    public DateTimeOffset LastHeartbeat => new(Interlocked.Read(ref _heartbeatTicks), TimeSpan.Zero);
 
-    /// <summary>Counts events it produced but could not hand to the outbox (only when the outbox itself failed).</summary>
-    public long EventsNotEnqueued { get; private set; }
+    /// <summary>Events counted but not handed to the outbox (full or broken disk, stop deadline); each one is logged.</summary>
+    public long EventsNotEnqueued => Interlocked.Read(ref _eventsNotEnqueued);
+
+    /// <summary>
+    /// True when the loop has made no progress for longer than any of its bounded waits allows (open, read, stall):
+    /// a stuck loop, which liveness reports so an orchestrator restarts the process.
+    /// </summary>
+    public bool IsStuck(DateTimeOffset now, TimeSpan stallTimeout) =>
+        !IsFinished && now - LastHeartbeat > Max(_camera.OpenTimeout, _camera.ReadTimeout, stallTimeout) + StuckMargin;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b, TimeSpan c) => TimeSpan.FromTicks(Math.Max(a.Ticks, Math.Max(b.Ticks, c.Ticks)));
 
     public CameraStatus GetStatus()
     {
@@ -88,87 +104,127 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs until cancelled or until a finite source ends.</summary>
+    /// <summary>Runs until cancelled or until a finite source ends. Never throws: every fault is reported to the watchdog.</summary>
     public async Task RunAsync(CancellationToken stoppingToken, CancellationToken enqueueToken)
     {
         var attempt = 0;
         var reconnecting = false;
         while (!stoppingToken.IsCancellationRequested)
         {
-            using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            lock (_sessionLock)
-            {
-                _session = session;
-            }
-
-            var opened = false;
-            IFrameSource? source = null;
             try
             {
-                var pipeline = _pipeline ??= _createPipeline();
-                source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt));
-                _current = source;
-                await source.OpenAsync(session.Token);
-                opened = true;
-                Heartbeat();
-                if (reconnecting)
+                if (await RunSessionAsync(attempt, reconnecting, stoppingToken, enqueueToken))
                 {
-                    _watchdog.ReconnectSucceeded(_camera.Name);
-                    Interlocked.Increment(ref _reconnects);
-                    pipeline.ResetTracks();
-                    LogReconnected(_camera.Name, source.DisplayName);
+                    break;
                 }
 
-                if (await ReadUntilEndAsync(source, pipeline, session.Token, enqueueToken))
-                {
-                    _watchdog.MarkFinished(_camera.Name);
-                    LogFinished(_camera.Name);
-                    IsFinished = true;
-                    return;
-                }
+                reconnecting = await WaitForNextAttemptAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (OperationCanceledException)
-            {
-                LogManualReconnect(_camera.Name); // Kick(): drop this connection and go round again.
-            }
-            catch (FrameSourceException ex)
-            {
-                Fail(reconnecting && !opened, ex.Message);
-                LogSourceFailed(_camera.Name, ex.Kind, ex.Message);
-            }
-#pragma warning disable CA1031 // A camera loop must survive any fault (detector, model, bug) and keep retrying.
-            catch (Exception ex)
+#pragma warning disable CA1031 // The loop itself must never die: a dead loop is a camera that never comes back.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
-                var message = Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
-                Fail(reconnecting && !opened, message);
-                LogLoopFault(_camera.Name, message);
-            }
-            finally
-            {
-                if (source is not null)
-                {
-                    Interlocked.Add(ref _droppedBySources, source.DroppedFrames);
-                    _current = null;
-                    await source.DisposeAsync();
-                }
-
-                lock (_sessionLock)
-                {
-                    _session = null;
-                }
+                LogLoopFault(_camera.Name, Redact(ex));
+                await DelayAsync(WaitPoll, stoppingToken);
+                reconnecting = false;
             }
 
-            reconnecting = await WaitForNextAttemptAsync(stoppingToken);
             attempt++;
         }
 
         IsFinished = true;
     }
+
+    /// <summary>One connection: open, read until failure or end. Returns true when the camera is done for good.</summary>
+    private async Task<bool> RunSessionAsync(int attempt, bool reconnecting, CancellationToken stoppingToken, CancellationToken enqueueToken)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lock (_sessionLock)
+        {
+            _session = session;
+        }
+
+        var opened = false;
+        var framesRead = 0L;
+        IFrameSource? source = null;
+        try
+        {
+            var pipeline = _pipeline ??= _createPipeline();
+            source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt));
+            _current = source;
+            await source.OpenAsync(session.Token);
+            opened = true;
+            Heartbeat();
+            if (reconnecting)
+            {
+                _watchdog.ReconnectSucceeded(_camera.Name);
+                Interlocked.Increment(ref _reconnects);
+                pipeline.ResetTracks();
+                LogReconnected(_camera.Name, source.DisplayName);
+            }
+
+            await ReadUntilEndAsync(source, pipeline, () => framesRead++, session.Token, enqueueToken);
+            _watchdog.MarkFinished(_camera.Name);
+            LogFinished(_camera.Name);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Kick(): drop this connection and go round again. An attempt the watchdog started must be closed, or the
+            // camera would stay Reconnecting for ever; the pending manual request makes the next attempt due at once.
+            if (reconnecting && !opened)
+            {
+                _watchdog.ReconnectFailed(_camera.Name, "reconnect requested by an operator");
+            }
+
+            LogManualReconnect(_camera.Name);
+            return false;
+        }
+#pragma warning disable CA1031 // A camera must survive any fault (source, detector, model, bug) and keep retrying.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var message = ex is FrameSourceException ? ex.Message : Redact(ex);
+            Fail(reconnecting && !opened, message);
+            LogSourceFailed(_camera.Name, (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown, message);
+            if (framesRead > 0 && IsRecording(_camera))
+            {
+                // A recording that breaks mid-way (truncated, corrupt) would be recounted from its first frame on every
+                // reopen; it ends here instead, with the reason kept in its health.
+                _watchdog.MarkFinished(_camera.Name);
+                LogFinished(_camera.Name);
+                return true;
+            }
+
+            return false;
+        }
+        finally
+        {
+            lock (_sessionLock)
+            {
+                _session = null;
+            }
+
+            if (source is not null)
+            {
+                var dropped = source.DroppedFrames;
+                Interlocked.Add(ref _droppedBySources, dropped);
+                _metrics?.RecordFramesDropped(_camera.Name, dropped);
+                _current = null;
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A recording or generated scene read once: it ends, and replays the same frames if read again.</summary>
+    public static bool IsRecording(CameraOptions camera) =>
+        !camera.Loop && SourceLocation.TryParse(camera.Url, out var location, out _) && location.Kind is SourceKind.File or SourceKind.Synthetic;
+
+    private string Redact(Exception ex) => Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
 
     private void Fail(bool reconnectAttempt, string message)
     {
@@ -184,8 +240,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         Heartbeat();
     }
 
-    /// <returns>True when the source ended (a finished file); false never (failures throw).</returns>
-    private async Task<bool> ReadUntilEndAsync(IFrameSource source, CountingPipeline pipeline, CancellationToken token, CancellationToken enqueueToken)
+    /// <summary>Reads and processes frames until a finite source ends; failures throw.</summary>
+    private async Task ReadUntilEndAsync(IFrameSource source, CountingPipeline pipeline, Action frameRead, CancellationToken token, CancellationToken enqueueToken)
     {
         var paced = source.Info?.IsLive != false || _camera.Realtime;
         while (true)
@@ -193,12 +249,13 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             var frame = await source.ReadAsync(token);
             if (frame is null)
             {
-                return true;
+                return;
             }
 
             using (frame)
             {
                 Heartbeat();
+                frameRead();
                 _watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels));
                 if (_watchdog.GetHealth(_camera.Name) is CameraHealth.Offline)
                 {
@@ -209,6 +266,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 if (paced && !_guard.ShouldProcessFrame(_camera.Name))
                 {
                     Interlocked.Increment(ref _skipped);
+                    _metrics?.RecordFramesDropped(_camera.Name, 1);
                     continue;
                 }
 
@@ -225,18 +283,28 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private async Task EnqueueAsync(CancellationToken enqueueToken)
     {
         // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.
-        foreach (var countEvent in _events)
+        // Several crossings of one frame are handed over together so the outbox commits them in one disk sync.
+        if (_events.Count == 1)
         {
-            try
-            {
-                await _outbox.EnqueueAsync(countEvent, enqueueToken);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or OutboxFullException)
-            {
-                // Only a full disk or the stop deadline gets here; the loss is counted and logged, never silent.
-                EventsNotEnqueued++;
-                LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
-            }
+            await EnqueueOneAsync(_events[0], enqueueToken);
+            return;
+        }
+
+        await Task.WhenAll(_events.Select(e => EnqueueOneAsync(e, enqueueToken)));
+    }
+
+    private async Task EnqueueOneAsync(CountEvent countEvent, CancellationToken enqueueToken)
+    {
+        try
+        {
+            await _outbox.EnqueueAsync(countEvent, enqueueToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or OutboxException or ObjectDisposedException)
+        {
+            // A full or broken disk, a closed outbox or the stop deadline: the loss is counted and logged, never
+            // silent, and it is not the camera's fault, so the camera keeps counting.
+            Interlocked.Increment(ref _eventsNotEnqueued);
+            LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
         }
     }
 
@@ -285,7 +353,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         }
     }
 
-    private void Heartbeat() => LastHeartbeat = _time.GetUtcNow();
+    private void Heartbeat() => Interlocked.Exchange(ref _heartbeatTicks, _time.GetUtcNow().UtcTicks);
 
     public ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HgCounter.Configuration;
@@ -6,6 +7,7 @@ using HgCounter.Health;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
 using HgCounter.Reliability.Health;
+using HgCounter.Reliability.Metrics;
 using HgCounter.Reliability.Resources;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Rtsp.Connection;
@@ -43,7 +45,9 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Guid _runId = Guid.NewGuid();
+    private readonly HgCounterMetrics? _metrics;
     private List<CameraWorker> _workers = [];
+    private Task[] _loops = [];
 
     /// <summary>Creates the agent (resolved from DI by <c>AddHgCounter()</c>).</summary>
     public CounterAgent(
@@ -56,8 +60,10 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         EventOutbox outbox,
         OutboxUploader uploader,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        HgCounterMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(detectors);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -88,8 +94,21 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     /// <inheritdoc />
     public Task Completion => _completion.Task;
 
-    /// <summary>True while every camera loop is running or has ended on purpose (liveness).</summary>
-    public bool LoopsAlive => ExecuteTask is { IsCompleted: false } && _workers.Count > 0;
+    /// <summary>
+    /// Liveness: the agent runs and no camera loop has died or stopped making progress (a loop that finished its
+    /// recording is fine). A camera that is offline is alive: its loop keeps retrying.
+    /// </summary>
+    public bool LoopsAlive
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return ExecuteTask is { IsCompleted: false }
+                && _workers.Count > 0
+                && !_loops.Any(l => l.IsFaulted)
+                && !_workers.Any(w => w.IsStuck(now, _options.Watchdog.StallTimeout));
+        }
+    }
 
     /// <summary>Cameras that delivered a frame within the stall timeout (readiness).</summary>
     public int CamerasDelivering => CurrentStatus.Cameras.Count(c => c.Health.Health == CameraHealth.Healthy);
@@ -111,6 +130,28 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     }
 
     /// <inheritdoc />
+    public async Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_options.Events.Sinks.Count == 0)
+        {
+            return true;
+        }
+
+        var deadline = _time.GetUtcNow() + timeout;
+        while (_outbox.PendingCount > 0)
+        {
+            if (_time.GetUtcNow() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken)
     {
         var camera = _options.Cameras.FirstOrDefault(c => string.Equals(c.Name, cameraName, StringComparison.Ordinal));
@@ -126,11 +167,12 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         _guard.Start();
         _health.Start();
         var uploader = _uploader.RunAsync(stoppingToken);
-        var loops = _workers.Select(w => Task.Run(() => w.RunAsync(stoppingToken, _hardStop.Token), CancellationToken.None)).ToArray();
+        _loops = [.. _workers.Select(w => Task.Run(() => w.RunAsync(stoppingToken, _hardStop.Token), CancellationToken.None))];
+        _watchdog.StateChanged += OnCameraStateChanged;
         var publisher = PublishStatusAsync(stoppingToken);
         LogStarted(_workers.Count, WorkerId);
 
-        var all = Task.WhenAll(loops);
+        var all = Task.WhenAll(_loops);
         _ = all.ContinueWith(_ => _completion.TrySetResult(), TaskScheduler.Default);
         await Task.WhenAll(all, publisher, uploader);
     }
@@ -141,18 +183,21 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.ShutdownTimeout);
         await using var hardStop = deadline.Token.Register(_hardStop.Cancel);
-        try
-        {
-            await base.StopAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
+        await base.StopAsync(deadline.Token); // returns when the loops ended or at the deadline; it does not throw
+        _watchdog.StateChanged -= OnCameraStateChanged;
+        if (ExecuteTask is { IsCompleted: false })
         {
             LogStopTimedOut(_options.ShutdownTimeout);
         }
 
-        foreach (var worker in _workers)
+        for (var i = 0; i < _workers.Count; i++)
         {
-            await worker.DisposeAsync();
+            // A loop still inside a native call (decoder, detector) keeps its detector: freeing it under the loop could
+            // crash the process. The process is ending; the OS reclaims it.
+            if (i >= _loops.Length || _loops[i].IsCompleted)
+            {
+                await _workers[i].DisposeAsync();
+            }
         }
 
         Publish();
@@ -173,21 +218,39 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         CountingPipeline CreatePipeline()
         {
             var detector = _detectors[camera.Detector].Create(camera.Name);
-            var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, ReplaysIdentically(camera) ? WorkerId : $"{WorkerId}/{_runId:N}");
+            var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, EventIdScope(camera));
             return new CountingPipeline(detector, new ByteTracker(), counter);
         }
 
-        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"));
+        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics);
     }
 
-    // A recording or generated scene read once replays the same frames after a restart, so its event ids may repeat
-    // (and deduplicate a recount); anything live or looping gets ids scoped to this run, so they can never collide.
-    private static bool ReplaysIdentically(CameraOptions camera) =>
-        !camera.Loop && SourceLocation.TryParse(camera.Url, out var location, out _) && location.Kind is SourceKind.File or SourceKind.Synthetic;
+    /// <summary>
+    /// What scopes a camera's event ids. A recording read once replays the same frames after a crash, so its ids are
+    /// scoped to the recording itself (path, size, modification time): a recount deduplicates, and the next recording
+    /// counted under the same camera name gets ids of its own. Anything live or looping is scoped to this run of the
+    /// agent, because track ids and frame numbers restart with the process and must never reuse an earlier id.
+    /// </summary>
+    private string EventIdScope(CameraOptions camera)
+    {
+        if (!CameraWorker.IsRecording(camera) || !SourceLocation.TryParse(camera.Url, out var location, out _))
+        {
+            return $"{WorkerId}/run:{_runId:N}";
+        }
+
+        if (location.FilePath is { } path)
+        {
+            var file = new FileInfo(path);
+            return string.Create(CultureInfo.InvariantCulture, $"{WorkerId}/file:{file.FullName}:{file.Length}:{file.LastWriteTimeUtc.Ticks}");
+        }
+
+        return $"{WorkerId}/{location.Value}";
+    }
+
+    private void OnCameraStateChanged(object? sender, CameraStateChangedEventArgs e) => Publish();
 
     private async Task PublishStatusAsync(CancellationToken stoppingToken)
     {
-        _watchdog.StateChanged += (_, _) => Publish();
         using var timer = new PeriodicTimer(_options.StatusInterval, _time);
         try
         {

@@ -21,6 +21,12 @@ public interface ICounterAgent
     /// </summary>
     Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Waits until every counted event has been confirmed by the configured sinks (true), or until
+    /// <paramref name="timeout"/> passes (false; the rest stays in the outbox for the next run). True at once without sinks.
+    /// </summary>
+    Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
     bool RequestReconnect(string cameraName);
 }

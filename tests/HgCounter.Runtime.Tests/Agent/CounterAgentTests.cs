@@ -4,6 +4,7 @@ using HgCounter.Configuration;
 using HgCounter.Health;
 using HgCounter.Rtsp.Synthetic;
 using HgCounter.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HgCounter.Runtime.Tests.Agent;
 
@@ -126,6 +127,44 @@ public class CounterAgentTests
         broken.Health.LastError.Should().Contain("broken.onnx", "the reason names the model file");
         broken.FramesProcessed.Should().Be(0);
         host.Agent.LoopsAlive.Should().BeTrue("a bad model fails its camera, not the agent");
+    }
+
+    [Fact]
+    public async Task RequestReconnect_DuringAHangingReconnectAttempt_TheCameraKeepsBeingRetried()
+    {
+        var data = TestPaths.NewTempDirectory();
+        await using var hung = await StallServer.StartAsync();
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            // The first attempt fails fast (refused); the reconnect attempt uses the fallback URL, a camera that never answers.
+            var camera = new CameraOptions { Name = "hung", Url = $"rtsp://127.0.0.1:{FreePort.Next()}/stream", OpenTimeout = TimeSpan.FromSeconds(60) };
+            camera.FallbackUrls.Add($"rtsp://127.0.0.1:{hung.Port}/stream");
+            o.Cameras.Add(camera);
+            o.Watchdog.OfflineAfterFailures = 1;
+            o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
+            o.Watchdog.MaxBackoff = TimeSpan.FromMilliseconds(500);
+        });
+        var watchdog = host.Services.GetRequiredService<HgCounter.Reliability.Watchdog.RtspWatchdog>();
+        await host.WaitForAsync(s => AgentHost.Health(s, "hung") == CameraHealth.Reconnecting, 30);
+        await Task.Delay(500); // inside the hanging open of that attempt
+        var attemptsAfterKick = 0;
+        watchdog.StateChanged += (_, e) =>
+        {
+            if (e.Camera.Health == CameraHealth.Reconnecting)
+            {
+                Interlocked.Increment(ref attemptsAfterKick);
+            }
+        };
+
+        host.Agent.RequestReconnect("hung").Should().BeTrue();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Volatile.Read(ref attemptsAfterKick) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        attemptsAfterKick.Should().BeGreaterThanOrEqualTo(1, "the attempt cancelled by the operator is closed and a new one starts at once, not after the 60 s open timeout");
     }
 
     [Fact]
