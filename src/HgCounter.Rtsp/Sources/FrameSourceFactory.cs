@@ -15,19 +15,22 @@ namespace HgCounter.Rtsp.Sources;
 /// </summary>
 public sealed class FrameSourceFactory : IFrameSourceFactory
 {
-    private readonly FramePool _pool;
+    // Enough for the frames a source can have in flight (mailbox, reader, the consumer's current frame) with room to spare.
+    private const int PerSourcePoolSize = 16;
+    private readonly FramePool? _pool;
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory _loggerFactory;
     private readonly SyntheticSourceFactory? _synthetic;
 
     /// <summary>Creates the factory.</summary>
-    /// <param name="pool">Frame pool shared by the sources; <see cref="FramePool.Shared"/> when null.</param>
+    /// <param name="pool">Frame pool shared by the sources; when null (the default) each source gets a pool of its own, so
+    /// a camera's buffers (and the native wrappers cached per buffer downstream) stay with that camera and its frame size.</param>
     /// <param name="timeProvider">Clock for timeouts and pacing.</param>
     /// <param name="loggerFactory">Loggers for the sources.</param>
     /// <param name="synthetic">Creates sources for <c>synthetic:NAME</c>; without it such locations are <see cref="FrameSourceErrorKind.UnsupportedScheme"/>.</param>
     public FrameSourceFactory(FramePool? pool = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, SyntheticSourceFactory? synthetic = null)
     {
-        _pool = pool ?? FramePool.Shared;
+        _pool = pool;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _synthetic = synthetic;
@@ -42,7 +45,7 @@ public sealed class FrameSourceFactory : IFrameSourceFactory
         {
             SourceKind.Network => NewFfmpeg(options),
             SourceKind.File when options.FileDecoder == FileDecoder.Ffmpeg => NewFfmpeg(options),
-            SourceKind.File or SourceKind.Device => new OpenCvFrameSource(options, _pool, _timeProvider, _loggerFactory.CreateLogger<OpenCvFrameSource>()),
+            SourceKind.File or SourceKind.Device => new OpenCvFrameSource(options, PoolFor(), _timeProvider, _loggerFactory.CreateLogger<OpenCvFrameSource>()),
             SourceKind.Synthetic when _synthetic is not null => _synthetic(options, location),
             _ => throw new FrameSourceException(FrameSourceErrorKind.UnsupportedScheme, location.DisplayName, "no synthetic source is registered; pass one to FrameSourceFactory."),
         };
@@ -79,5 +82,7 @@ public sealed class FrameSourceFactory : IFrameSourceFactory
     }
 
     private FfmpegFrameSource NewFfmpeg(FrameSourceOptions options) =>
-        new(options, _pool, _timeProvider, _loggerFactory.CreateLogger<FfmpegFrameSource>());
+        new(options, PoolFor(), _timeProvider, _loggerFactory.CreateLogger<FfmpegFrameSource>());
+
+    private FramePool PoolFor() => _pool ?? new FramePool(PerSourcePoolSize);
 }

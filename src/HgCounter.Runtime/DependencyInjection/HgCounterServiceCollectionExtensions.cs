@@ -55,11 +55,12 @@ public static class HgCounterServiceCollectionExtensions
         services.TryAddSingleton<IFrameSourceFactory>(sp =>
         {
             var time = sp.GetRequiredService<TimeProvider>();
+            // A frame pool per source: buffers stay with one camera and its frame size.
             return new FrameSourceFactory(
-                FramePool.Shared,
+                pool: null,
                 time,
                 sp.GetRequiredService<ILoggerFactory>(),
-                (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, time, options.Realtime, options.Loop, FramePool.Shared));
+                (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, time, options.Realtime, options.Loop, new FramePool(8)));
         });
 
         services.TryAddSingleton<CountEventSinkFactory>();
