@@ -11,9 +11,10 @@ namespace HgCounter.Runtime.Sinks;
 
 /// <summary>
 /// Writes count events into a PostgreSQL table (any PostgreSQL 12+, including a hosted Supabase database), creating the
-/// table if it is missing. Idempotent: <c>INSERT … ON CONFLICT (event_id) DO NOTHING</c>, one statement per batch.
-/// Outages, timeouts, authentication and schema problems are transient (fix the server, delivery resumes); only data the
-/// server refuses (SQLSTATE classes 22 and 23) is permanent.
+/// table if it is missing. Idempotent: <c>INSERT … ON CONFLICT DO NOTHING</c> on the <c>event_id</c> primary key, one statement per batch.
+/// Outages and timeouts are transient; configuration errors (SQLSTATE classes 28, 3D, 3F, 42: password, database,
+/// grants, table) are logged as errors but also retried (fix the server, delivery resumes); only data the server refuses
+/// (SQLSTATE classes 22 and 23) is permanent. An INSERT-only role is enough once the table exists.
 /// </summary>
 public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, IDisposable
 {
@@ -25,6 +26,7 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
     private readonly string _table;
     private readonly string _insertSql;
     private volatile bool _tableReady;
+    private string? _lastConfigurationError;
 
     /// <summary>Creates the sink from <see cref="SinkOptions.ConnectionString"/>, <see cref="SinkOptions.Table"/> and <see cref="SinkOptions.Timeout"/>.</summary>
     public PostgresSink(SinkOptions options, ILogger<PostgresSink> logger, TimeProvider timeProvider)
@@ -63,10 +65,12 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
         _time = timeProvider;
         _timeout = options.Timeout;
         _table = options.Table;
+        // No conflict target: "ON CONFLICT (event_id)" needs SELECT on event_id, which an INSERT-only role lacks. The
+        // table's only unique key is event_id, so this ignores exactly the resent events.
         _insertSql = $"""
             INSERT INTO {_table} (event_id, camera, line, direction, class_id, label, track_id, "timestamp", worker_id)
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::bigint[], $8::timestamptz[], $9::text[])
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """;
     }
 
@@ -103,12 +107,26 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
             insert.Parameters.Add(Array(batch, e => e.Timestamp.ToUniversalTime(), NpgsqlDbType.TimestampTz));
             insert.Parameters.Add(Array(batch, e => e.WorkerId, NpgsqlDbType.Text));
             await insert.ExecuteNonQueryAsync(attempt.Token);
+            Volatile.Write(ref _lastConfigurationError, null);
         }
         catch (PostgresException ex)
         {
             if (ex.SqlState == PostgresErrorCodes.UndefinedTable)
             {
                 _tableReady = false; // dropped behind our back: create it again on the next attempt
+            }
+
+            if (IsConfigurationError(ex.SqlState))
+            {
+                // Not the events' fault: never poison them. Retried with backoff (delivery resumes once someone fixes
+                // the grant, password, database or table), but said loudly, once per distinct problem.
+                var failure = Failure($"configuration error (SQLSTATE {ex.SqlState}): {ex.MessageText}; fix the role, its grants, the password, the database or the table", permanent: false, ex);
+                if (!string.Equals(Interlocked.Exchange(ref _lastConfigurationError, ex.SqlState), ex.SqlState, StringComparison.Ordinal))
+                {
+                    LogConfigurationError(_logger, Name, ex.SqlState, failure.Message);
+                }
+
+                throw failure;
             }
 
             // 22 data exception, 23 integrity violation: this data will never be accepted. Anything else may heal.
@@ -133,6 +151,16 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
 
     private async Task EnsureTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        // CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists, which an INSERT-only role
+        // (a hosted database's usual grant) lacks: look first, create only when missing.
+        await using var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection);
+        exists.Parameters.Add(new NpgsqlParameter { Value = _table, NpgsqlDbType = NpgsqlDbType.Text });
+        if (await exists.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            LogTableReady(_logger, Name, _table);
+            return;
+        }
+
         await using var create = new NpgsqlCommand($"""
             CREATE TABLE IF NOT EXISTS {_table} (
                 event_id uuid PRIMARY KEY,
@@ -158,6 +186,12 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
         LogTableReady(_logger, Name, _table);
     }
 
+    // 28 bad login, 3D no such database, 3F no such schema, 42 access rule or schema mismatch (42501 insufficient_privilege,
+    // 42P01 undefined_table, 42703 undefined_column): only a person can fix these.
+    private static bool IsConfigurationError(string sqlState) =>
+        sqlState.StartsWith("28", StringComparison.Ordinal) || sqlState.StartsWith("3D", StringComparison.Ordinal)
+        || sqlState.StartsWith("3F", StringComparison.Ordinal) || sqlState.StartsWith("42", StringComparison.Ordinal);
+
     private SinkDeliveryException Failure(string detail, bool permanent, Exception inner) =>
         new($"PostgreSQL sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", permanent, inner);
 
@@ -174,6 +208,9 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$", RegexOptions.CultureInvariant)]
     private static partial Regex TableName();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: PostgreSQL refuses the configuration (SQLSTATE {SqlState}); events wait in the outbox and are retried with backoff: {Reason}")]
+    private static partial void LogConfigurationError(ILogger logger, string sink, string sqlState, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: table {Table} is ready")]
     private static partial void LogTableReady(ILogger logger, string sink, string table);

@@ -4,6 +4,7 @@ using HgCounter.Events;
 using HgCounter.Runtime.Sinks;
 using HgCounter.Runtime.Tests.Events;
 using HgCounter.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -11,10 +12,31 @@ namespace HgCounter.Runtime.Tests.Sinks;
 
 public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
-    private PostgresSink NewSink(string table, string? connectionString = null) => new(
+    private PostgresSink NewSink(string table, string? connectionString = null, ILogger<PostgresSink>? logger = null) => new(
         new SinkOptions { Type = "postgres", ConnectionString = connectionString ?? postgres.Server.ConnectionString, Table = table, Timeout = TimeSpan.FromSeconds(10) },
-        NullLogger<PostgresSink>.Instance,
+        logger ?? NullLogger<PostgresSink>.Instance,
         TimeProvider.System);
+
+    // A role as a hosted database hands out: it may log in and use schema public, but not create anything in it.
+    private async Task<string> RestrictedRoleAsync(string table, bool mayInsert)
+    {
+        var role = "counter_" + Guid.NewGuid().ToString("N")[..8];
+        await using var setup = NewSink(table);
+        await setup.DeliverAsync(TestEvents.Many(1), TestContext.Timeout()); // creates the table as the owner
+        await using var connection = new NpgsqlConnection(postgres.Server.ConnectionString);
+        await connection.OpenAsync(TestContext.Timeout());
+        var grants = $"""
+            CREATE ROLE {role} LOGIN PASSWORD '{RolePassword}';
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public TO {role};
+            {(mayInsert ? $"GRANT INSERT ON {table} TO {role};" : string.Empty)}
+            """;
+        await using var command = new NpgsqlCommand(grants, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Timeout());
+        return $"Host=127.0.0.1;Port={postgres.Server.Port};Username={role};Password={RolePassword};Database=postgres;Pooling=false;Timeout=5";
+    }
+
+    private const string RolePassword = "r0le-Secret-pw";
 
     [Fact]
     public async Task DeliverAsync_NoTableYet_CreatesItAndStoresEveryField()
@@ -97,6 +119,48 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
         var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
         failure.IsPermanent.Should().BeFalse("a hung server may recover");
         failure.Message.Should().NotContain("x-secret-pw");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_InsertOnlyRoleAndTableExists_Delivers()
+    {
+        var table = PostgresTable.NewName();
+        await using var sink = NewSink(table, await RestrictedRoleAsync(table, mayInsert: true));
+        var events = TestEvents.Many(5);
+
+        await sink.DeliverAsync(events, TestContext.Timeout());
+
+        (await PostgresTable.EventIdsAsync(postgres.Server.ConnectionString, table, TestContext.Timeout()))
+            .Should().Contain(events.Select(e => e.EventId), "an INSERT-only role (hosted databases) must be enough");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_RoleMayNotInsert_TransientConfigurationErrorWithSqlStateLoggedAsError()
+    {
+        var table = PostgresTable.NewName();
+        var log = new LogCapture();
+        await using var sink = NewSink(table, await RestrictedRoleAsync(table, mayInsert: false), log.For<PostgresSink>());
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse("a missing grant is the operator's to fix, not a bad event to poison");
+        failure.Message.Should().Contain("42501").And.Contain("configuration").And.NotContain(RolePassword);
+        log.Lines.Should().Contain(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("42501"));
+        log.All.Should().NotContain(RolePassword);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_MissingDatabase_TransientConfigurationErrorWithSqlState()
+    {
+        await using var sink = NewSink(PostgresTable.NewName(),
+            $"Host=127.0.0.1;Port={postgres.Server.Port};Username={PostgresServer.UserName};Password={RolePassword};Database=no_such_db;Pooling=false");
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
+        failure.IsPermanent.Should().BeFalse();
+        failure.Message.Should().Contain("3D000").And.Contain("configuration").And.NotContain(RolePassword);
     }
 
     [Fact]
