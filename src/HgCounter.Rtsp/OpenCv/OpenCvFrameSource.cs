@@ -11,7 +11,8 @@ namespace HgCounter.Rtsp.OpenCv;
 /// Reads local files and capture devices (and network URLs where the OpenCV build has networking — not the Linux
 /// OpenCvSharp runtime) through OpenCV's <see cref="VideoCapture"/>, into one reused <see cref="Mat"/> and then a pooled
 /// <see cref="Frame"/>. Opening is bounded by <see cref="FrameSourceOptions.OpenTimeout"/>; device and network reads by
-/// <see cref="FrameSourceOptions.ReadTimeout"/>. Realtime files are paced at their native rate, skipping (and counting)
+/// <see cref="FrameSourceOptions.ReadTimeout"/>. Devices and network streams are read on a dedicated thread into the same
+/// latest-frame mailbox the ffmpeg source uses; realtime files are paced at their native rate, skipping (and counting)
 /// frames when the consumer falls behind.
 /// </summary>
 public sealed class OpenCvFrameSource : IFrameSource
@@ -25,9 +26,14 @@ public sealed class OpenCvFrameSource : IFrameSource
     private readonly ILogger _logger;
     private readonly Mat _mat = new();
     private readonly Mat _scaled = new();
+    private readonly Func<SourceLocation, int[], VideoCapture> _open;
+    private readonly TaskCompletionSource _readerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private VideoCapture? _capture;
     private SourceLocation? _location;
     private Task? _pendingNativeCall;
+    private LatestFrameMailbox? _mailbox;
+    private Thread? _reader;
+    private volatile bool _stopReader;
     private bool _haveFirst;
     private bool _ended;
     private long _sequence;
@@ -37,9 +43,16 @@ public sealed class OpenCvFrameSource : IFrameSource
 
     /// <summary>Creates the source; nothing opens before <see cref="OpenAsync"/>.</summary>
     public OpenCvFrameSource(FrameSourceOptions options, FramePool? pool = null, TimeProvider? timeProvider = null, ILogger<OpenCvFrameSource>? logger = null)
+        : this(options, OpenCapture, pool, timeProvider, logger)
+    {
+    }
+
+    /// <summary>Test seam: <paramref name="open"/> replaces the native <see cref="VideoCapture"/> constructor.</summary>
+    internal OpenCvFrameSource(FrameSourceOptions options, Func<SourceLocation, int[], VideoCapture> open, FramePool? pool = null, TimeProvider? timeProvider = null, ILogger<OpenCvFrameSource>? logger = null)
     {
         var context = SourceContext.Create(options, pool, timeProvider, logger);
         (_options, _pool, _timeProvider, _logger, DisplayName) = context;
+        _open = open;
     }
 
     /// <inheritdoc />
@@ -49,7 +62,9 @@ public sealed class OpenCvFrameSource : IFrameSource
     public StreamInfo? Info { get; private set; }
 
     /// <inheritdoc />
-    public long DroppedFrames => Interlocked.Read(ref _dropped);
+    public long DroppedFrames => Interlocked.Read(ref _dropped) + (_mailbox?.Dropped ?? 0);
+
+    private bool IsLive => _location!.Kind != SourceKind.File;
 
     /// <inheritdoc />
     public async ValueTask<StreamInfo> OpenAsync(CancellationToken cancellationToken)
@@ -70,15 +85,12 @@ public sealed class OpenCvFrameSource : IFrameSource
 
             _location = location;
             var timeouts = new[] { OpenTimeoutProperty, (int)_options.OpenTimeout.TotalMilliseconds, ReadTimeoutProperty, (int)_options.ReadTimeout.TotalMilliseconds };
-            _capture = await BoundedAsync(
-                () => location.Kind == SourceKind.Device
-                    ? new VideoCapture(location.DeviceIndex!.Value, VideoCaptureAPIs.ANY, timeouts)
-                    : new VideoCapture(location.FilePath ?? location.Value, VideoCaptureAPIs.ANY, timeouts),
-                _options.OpenTimeout,
-                FrameSourceErrorKind.Timeout,
-                cancellationToken).ConfigureAwait(false);
+            _capture = await OpenBoundedAsync(location, timeouts, cancellationToken).ConfigureAwait(false);
             if (!_capture.IsOpened())
             {
+                // Release a half-open device now, not at dispose: the next attempt would find it busy.
+                _capture.Dispose();
+                _capture = null;
                 throw new FrameSourceException(
                     location.Kind switch
                     {
@@ -102,6 +114,11 @@ public sealed class OpenCvFrameSource : IFrameSource
             var fps = _capture.Fps is > 0 and < 1000 ? _capture.Fps : 0;
             Info = new StreamInfo(width, height, fps, CodecName(_capture.FourCC), location.Kind != SourceKind.File || _options.Loop);
             _startTicks = _timeProvider.GetTimestamp();
+            if (IsLive)
+            {
+                StartReader(Info);
+            }
+
             IngestLog.Opened(_logger, _options.CameraName, DisplayName, width, height, fps, Info.Codec, "OpenCV");
             return Info;
         }
@@ -113,17 +130,21 @@ public sealed class OpenCvFrameSource : IFrameSource
     }
 
     /// <inheritdoc />
-    public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
+    public ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed == 1, this);
         var info = Info ?? throw new InvalidOperationException("Call OpenAsync first.");
+        return _mailbox is { } mailbox ? mailbox.TakeAsync(_options.ReadTimeout, cancellationToken) : ReadFileAsync(info, cancellationToken);
+    }
+
+    private async ValueTask<Frame?> ReadFileAsync(StreamInfo info, CancellationToken cancellationToken)
+    {
         if (_ended)
         {
             return null;
         }
 
-        var isFile = _location!.Kind == SourceKind.File;
-        if (isFile && _options.Realtime && info.FramesPerSecond > 0)
+        if (_options.Realtime && info.FramesPerSecond > 0)
         {
             await PaceAsync(info.FramesPerSecond, cancellationToken).ConfigureAwait(false);
         }
@@ -132,13 +153,8 @@ public sealed class OpenCvFrameSource : IFrameSource
         {
             _haveFirst = false;
         }
-        else if (!await ReadNativeAsync(_options.ReadTimeout, cancellationToken).ConfigureAwait(false) || _mat.Empty())
+        else if (!_capture!.Read(_mat) || _mat.Empty())
         {
-            if (!isFile)
-            {
-                throw Failed(FrameSourceErrorKind.StreamEnded, "the capture returned no frame.");
-            }
-
             if (!_options.Loop)
             {
                 _ended = true;
@@ -153,6 +169,12 @@ public sealed class OpenCvFrameSource : IFrameSource
             }
         }
 
+        return ToFrame(info);
+    }
+
+    /// <summary>Copies the decoded <see cref="_mat"/> (scaled to the stream size) into a pooled frame.</summary>
+    private Frame ToFrame(StreamInfo info)
+    {
         if (_mat.Width * _mat.Height * 3 != info.Width * info.Height * 3 && _options.Width is null && _options.Height is null)
         {
             throw Failed(FrameSourceErrorKind.FrameSizeChanged, $"frame size changed from {info.Width}x{info.Height} to {_mat.Width}x{_mat.Height}.");
@@ -178,7 +200,10 @@ public sealed class OpenCvFrameSource : IFrameSource
             return;
         }
 
-        if (_pendingNativeCall is { IsCompleted: false } pending)
+        _stopReader = true;
+        _mailbox?.Complete(new ObjectDisposedException(DisplayName));
+        var busy = _reader is not null ? _readerDone.Task : _pendingNativeCall;
+        if (busy is { IsCompleted: false } pending)
         {
             // A blocked native read still uses the capture and the Mat; release them only once it returns.
             _ = pending.ContinueWith(_ => Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -194,6 +219,7 @@ public sealed class OpenCvFrameSource : IFrameSource
 
     private void Release()
     {
+        _mailbox?.Dispose();
         _capture?.Dispose();
         _mat.Dispose();
         _scaled.Dispose();
@@ -219,21 +245,43 @@ public sealed class OpenCvFrameSource : IFrameSource
         }
     }
 
+    private static VideoCapture OpenCapture(SourceLocation location, int[] timeouts) =>
+        location.Kind == SourceKind.Device
+            ? new VideoCapture(location.DeviceIndex!.Value, VideoCaptureAPIs.ANY, timeouts)
+            : new VideoCapture(location.FilePath ?? location.Value, VideoCaptureAPIs.ANY, timeouts);
+
+    private async Task<VideoCapture> OpenBoundedAsync(SourceLocation location, int[] timeouts, CancellationToken cancellationToken)
+    {
+        var opening = Task.Run(() => _open(location, timeouts), CancellationToken.None);
+        try
+        {
+            return await opening.WaitAsync(_options.OpenTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            // The native open keeps running; the capture it returns later has no other owner. Undisposed, a V4L2 device
+            // stays open until a finalizer runs and every reconnect fails with "device busy".
+            _ = opening.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (ex is TimeoutException)
+            {
+                throw new FrameSourceException(FrameSourceErrorKind.Timeout, DisplayName, $"OpenCV did not open within {_options.OpenTimeout.TotalSeconds:0.###} s.", ex);
+            }
+
+            throw;
+        }
+    }
+
     private async ValueTask<bool> ReadNativeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var capture = _capture!;
-        if (_location!.Kind == SourceKind.File)
+        if (!IsLive)
         {
             // Local file reads do not block on a network; reading inline keeps the hot path allocation-free.
             return capture.Read(_mat);
         }
 
-        return await BoundedAsync(() => capture.Read(_mat), timeout, FrameSourceErrorKind.Stalled, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<T> BoundedAsync<T>(Func<T> nativeCall, TimeSpan timeout, FrameSourceErrorKind onTimeout, CancellationToken cancellationToken)
-    {
-        var task = Task.Run(nativeCall, CancellationToken.None);
+        // Only the first frame, at open: later live frames come from the reader thread.
+        var task = Task.Run(() => capture.Read(_mat), CancellationToken.None);
         _pendingNativeCall = task;
         try
         {
@@ -241,10 +289,53 @@ public sealed class OpenCvFrameSource : IFrameSource
         }
         catch (TimeoutException ex)
         {
-            // Logged by the caller (OpenAsync) or here for reads.
-            throw onTimeout == FrameSourceErrorKind.Stalled
-                ? Failed(onTimeout, $"OpenCV did not return within {timeout.TotalSeconds:0.###} s.", ex)
-                : new FrameSourceException(onTimeout, DisplayName, $"OpenCV did not open within {timeout.TotalSeconds:0.###} s.", ex);
+            throw new FrameSourceException(FrameSourceErrorKind.Stalled, DisplayName, $"OpenCV did not return within {timeout.TotalSeconds:0.###} s.", ex);
+        }
+    }
+
+    private void StartReader(StreamInfo info)
+    {
+        // A consumer that stalls or cancels closes the mailbox; the reader stops after its current (uninterruptible) read.
+        var mailbox = new LatestFrameMailbox(dropOld: true, DisplayName, _timeProvider, () => _stopReader = true);
+        _mailbox = mailbox;
+        _reader = new Thread(() => ReadLoop(mailbox, info))
+        {
+            IsBackground = true,
+            Name = "OpenCV reader " + _options.CameraName,
+        };
+        _reader.Start();
+    }
+
+    /// <summary>Reader thread: posts the frame read at open, then every captured frame, to the latest-frame mailbox.</summary>
+    private void ReadLoop(LatestFrameMailbox mailbox, StreamInfo info)
+    {
+        try
+        {
+            do
+            {
+                if (!mailbox.Post(ToFrame(info)))
+                {
+                    return;
+                }
+            }
+            while (!_stopReader && _capture!.Read(_mat) && !_mat.Empty());
+
+            if (!_stopReader)
+            {
+                mailbox.Complete(Failed(FrameSourceErrorKind.StreamEnded, "the capture returned no frame."));
+            }
+        }
+        catch (FrameSourceException ex)
+        {
+            mailbox.Complete(ex);
+        }
+        catch (Exception ex) when (ex is OpenCVException or OpenCvSharpException)
+        {
+            mailbox.Complete(Failed(FrameSourceErrorKind.StreamEnded, "the capture failed: " + Redactor.Redact(ex.Message), ex));
+        }
+        finally
+        {
+            _readerDone.TrySetResult();
         }
     }
 
