@@ -42,6 +42,17 @@ run_tests() {
   # One closing line over all test assemblies.
   awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");f+=$4;p+=$6;s+=$8} END{printf "Total: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
   rm -f "$log"
+  # Benchmarks quick mode (one cold run of every benchmark, in-process): they must keep building and running.
+  if [ "$rc" -eq 0 ]; then
+    local bench
+    bench=$(mktemp -d)
+    if dotnet run -c Release --no-build --project benchmarks/HgCounter.Benchmarks -- --filter '*' --job dry --inProcess \
+      --artifacts "$bench" >"$bench/out.log" 2>&1; then
+      echo "Benchmarks quick mode: passed"; rm -rf "$bench"
+    else
+      tail -n 60 "$bench/out.log"; echo "Benchmarks quick mode: FAILED (log: $bench/out.log)"; rc=1
+    fi
+  fi
   return "$rc"
 }
 

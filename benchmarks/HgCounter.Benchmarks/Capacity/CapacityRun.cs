@@ -30,6 +30,7 @@ public static class CapacityRun
         var warmup = TimeSpan.FromSeconds(double.Parse(Arg(args, "--warmup", "15"), CultureInfo.InvariantCulture));
         var window = TimeSpan.FromSeconds(double.Parse(Arg(args, "--seconds", "45"), CultureInfo.InvariantCulture));
         var output = Arg(args, "--output", "");
+        var maxCpu = double.Parse(Arg(args, "--max-cpu", "90"), CultureInfo.InvariantCulture);
 
         RtspCameraServer? server = null;
         var exclude = new HashSet<int>();
@@ -47,14 +48,14 @@ public static class CapacityRun
         }
 
         var table = new StringBuilder();
-        table.AppendLine(CultureInfo.InvariantCulture, $"source: {(source == "rtsp" ? "RTSP 1280x720 H.264 10 fps (rtsp_server.py, demo scene)" : "synthetic:demo 640x360")}, detector: {detector}, target {fps} fps per camera, warm-up {warmup.TotalSeconds} s, window {window.TotalSeconds} s");
-        table.AppendLine("| cameras | processed fps per camera (min–max) | dropped frames per camera per s | CPU agent + ffmpeg (% of one core) | RSS agent + ffmpeg (MiB) | per camera (MiB) | camera server CPU (%) | machine CPU (guard, %) | load avg (1 min) |");
-        table.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        table.AppendLine(CultureInfo.InvariantCulture, $"source: {(source == "rtsp" ? "RTSP 1280x720 H.264 10 fps (rtsp_server.py, demo scene)" : "synthetic:demo 640x360")}, detector: {detector}, target {fps} fps per camera, warm-up {warmup.TotalSeconds} s, window {window.TotalSeconds} s, ResourceGuard MaxCpuPercent {maxCpu}");
+        table.AppendLine("| cameras | processed fps per camera (min–max) | dropped frames per camera per s | CPU agent + ffmpeg (% of one core) | RSS agent + ffmpeg (MiB) | per camera (MiB) | managed alloc per frame (B) | camera server CPU (%) | machine CPU (guard, %) | load avg (1 min) |");
+        table.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         try
         {
             foreach (var n in cameras)
             {
-                var row = await MeasureAsync(n, url, source == "synthetic", detector, fps, warmup, window, exclude, server?.ProcessId);
+                var row = await MeasureAsync(n, url, source == "synthetic", detector, fps, maxCpu, warmup, window, exclude, server?.ProcessId);
                 table.AppendLine(row);
                 Console.WriteLine(row);
             }
@@ -74,7 +75,7 @@ public static class CapacityRun
         return 0;
     }
 
-    private static async Task<string> MeasureAsync(int n, string url, bool synthetic, string detector, double fps, TimeSpan warmup, TimeSpan window, IReadOnlySet<int> exclude, int? serverPid)
+    private static async Task<string> MeasureAsync(int n, string url, bool synthetic, string detector, double fps, double maxCpu, TimeSpan warmup, TimeSpan window, IReadOnlySet<int> exclude, int? serverPid)
     {
         var data = Path.Combine(Path.GetTempPath(), "hgcounter-capacity-" + Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder([]);
@@ -85,6 +86,7 @@ public static class CapacityRun
             o.DataDirectory = data;
             o.Events.OutboxPath = Path.Combine(data, "outbox.db");
             o.Detectors.Onnx.ModelPath = RepoPaths.SyntheticModel;
+            o.ResourceGuard.MaxCpuPercent = maxCpu;
             for (var i = 0; i < n; i++)
             {
                 var camera = new CameraOptions { Name = $"cam{i + 1}", Url = url, Detector = detector, TargetFps = fps, Loop = synthetic };
@@ -93,34 +95,40 @@ public static class CapacityRun
             }
         });
         using var host = builder.Build();
+        using var sampler = new AllocationSampler();
         var agent = host.Services.GetRequiredService<CounterAgent>();
         await host.StartAsync();
         try
         {
             await Task.Delay(warmup, Time);
             var (status0, tree0, server0, at0) = (agent.CurrentStatus, ProcessTreeSample.Take(exclude), ServerCpu(serverPid), Time.GetUtcNow());
-            long peakRss = 0;
+            var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+            sampler.Recording = true;
             var guardCpu = new List<double>();
             var end = at0 + window;
             while (Time.GetUtcNow() < end)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), Time);
-                peakRss = Math.Max(peakRss, ProcessTreeSample.Take(exclude).RssBytes);
                 if (agent.CurrentStatus.Resources is { } resources)
                 {
                     guardCpu.Add(resources.CpuPercent);
                 }
             }
 
+            var allocated1 = GC.GetTotalAllocatedBytes(precise: true);
+            sampler.Recording = false;
+            Console.WriteLine($"// {n} camera(s), allocation samples (~100 KB each) by type: {string.Join(", ", sampler.Top(6).Select(p => $"{p.Key} {p.Value}"))}");
             var (status1, tree1, server1, at1) = (agent.CurrentStatus, ProcessTreeSample.Take(exclude), ServerCpu(serverPid), Time.GetUtcNow());
             var seconds = (at1 - at0).TotalSeconds;
             var perCamera = status1.Cameras.Select(c => Rate(c, status0, seconds)).ToArray();
             var cpu = 100 * (tree1.CpuSeconds - tree0.CpuSeconds) / seconds;
             var serverCpu = 100 * (server1 - server0) / seconds;
             var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-            var mib = peakRss / 1048576.0;
+            // /proc is read only at both ends of the window, so the harness adds next to nothing to the allocation figure.
+            var mib = Math.Max(tree0.RssBytes, tree1.RssBytes) / 1048576.0;
+            var frames = status1.Cameras.Sum(c => c.FramesProcessed) - status0.Cameras.Sum(c => c.FramesProcessed);
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {n} | {perCamera.Average(p => p.Fps):F1} ({perCamera.Min(p => p.Fps):F1}–{perCamera.Max(p => p.Fps):F1}) | {perCamera.Average(p => p.Dropped):F1} | {cpu:F0} | {mib:F0} | {mib / n:F0} | {serverCpu:F0} | {(guardCpu.Count > 0 ? guardCpu.Average() : double.NaN):F0} | {load} |");
+                $"| {n} | {perCamera.Average(p => p.Fps):F1} ({perCamera.Min(p => p.Fps):F1}–{perCamera.Max(p => p.Fps):F1}) | {perCamera.Average(p => p.Dropped):F1} | {cpu:F0} | {mib:F0} | {mib / n:F0} | {(allocated1 - allocated0) / (double)Math.Max(1, frames):F0} | {serverCpu:F0} | {(guardCpu.Count > 0 ? guardCpu.Average() : double.NaN):F0} | {load} |");
         }
         finally
         {

@@ -28,9 +28,12 @@ namespace HgCounter.Benchmarks.Pipeline;
 [MemoryDiagnoser]
 public class PipelineBenchmarks
 {
-    /// <summary>Frames of the window (rendered once); 205 is where two people cross the door.</summary>
-    public const int WindowFirst = 185;
-    public const int WindowFrames = 40;
+    /// <summary>
+    /// Frames of the window (rendered once); two people cross the door on frame 205. Sixteen distinct buffers, like a
+    /// camera's frames cycling through a pool: the detectors keep a Mat header per buffer for the last 16 buffers.
+    /// </summary>
+    public const int WindowFirst = 197;
+    public const int WindowFrames = 16;
     public const int Steps = 2 * WindowFrames;
     public const int ClipFrames = 100;
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
