@@ -221,8 +221,13 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     }
 
     /// <summary>A recording or generated scene read once: it ends, and replays the same frames if read again.</summary>
-    public static bool IsRecording(CameraOptions camera) =>
-        !camera.Loop && SourceLocation.TryParse(camera.Url, out var location, out _) && location.Kind is SourceKind.File or SourceKind.Synthetic;
+    public static bool IsRecording(CameraOptions camera) => RecordingLocation(camera) is not null;
+
+    /// <summary>The camera's location when it is a recording (see <see cref="IsRecording"/>), else <c>null</c>.</summary>
+    public static SourceLocation? RecordingLocation(CameraOptions camera) =>
+        !camera.Loop && SourceLocation.TryParse(camera.Url, out var location, out _) && location.Kind is SourceKind.File or SourceKind.Synthetic
+            ? location
+            : null;
 
     private string Redact(Exception ex) => Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
 

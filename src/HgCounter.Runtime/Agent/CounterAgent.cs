@@ -233,7 +233,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     /// </summary>
     private string EventIdScope(CameraOptions camera)
     {
-        if (!CameraWorker.IsRecording(camera) || !SourceLocation.TryParse(camera.Url, out var location, out _))
+        if (CameraWorker.RecordingLocation(camera) is not { } location)
         {
             return $"{WorkerId}/run:{_runId:N}";
         }

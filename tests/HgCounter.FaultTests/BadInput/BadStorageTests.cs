@@ -15,10 +15,6 @@ namespace HgCounter.FaultTests.BadInput;
 /// <summary>Bad storage under the data directory: a corrupt outbox at start, a full disk, a read-only file system.</summary>
 public class BadStorageTests(ITestOutputHelper output)
 {
-    /// <summary>A generated recording with a known answer, read as fast as the pipeline goes.</summary>
-    private static CameraOptions Recording() =>
-        new() { Name = "lobby", Url = "synthetic:cross-both-ways", Detector = "motion", Realtime = false, Lines = { SyntheticScenes.Door() } };
-
     private static async Task<HealthReportEntry> OutboxHealthAsync(AgentHost host)
     {
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Timeout());
@@ -36,7 +32,7 @@ public class BadStorageTests(ITestOutputHelper output)
         await using var host = await AgentHost.StartAsync(data, o =>
         {
             FaultOptions.Apply(o);
-            o.Cameras.Add(Recording());
+            o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
             o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = jsonl });
         });
         var status = await host.WaitForAsync(s => AgentHost.Health(s, "lobby") == CameraHealth.Finished && s.PendingEvents == 0);
@@ -61,7 +57,7 @@ public class BadStorageTests(ITestOutputHelper output)
         await using var host = await AgentHost.StartAsync(mountPoint, o =>
         {
             FaultOptions.Apply(o);
-            o.Cameras.Add(Recording());
+            o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
         });
         var status = await host.WaitForAsync(s => AgentHost.Health(s, "lobby") == CameraHealth.Finished);
 
@@ -84,7 +80,7 @@ public class BadStorageTests(ITestOutputHelper output)
         var start = () => AgentHost.StartAsync(mountPoint, o =>
         {
             FaultOptions.Apply(o);
-            o.Cameras.Add(Recording());
+            o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
         });
 
         var error = (await start.Should().ThrowAsync<OutboxException>()).Which;

@@ -39,12 +39,10 @@ internal static class FaultOptions
     /// <summary>A generated scene with its own lines, looping in real time: a camera that is always fine.</summary>
     public static CameraOptions LoopingScene(string name, string scene = "demo")
     {
-        var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = true, Loop = true, TargetFps = 5 };
-        foreach (var line in HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Lines)
-        {
-            camera.Lines.Add(line);
-        }
-
+        var camera = HgCounter.Runtime.Tests.Agent.AgentHost.SceneCamera(name, scene);
+        camera.Realtime = true;
+        camera.Loop = true;
+        camera.TargetFps = 5;
         return camera;
     }
 }

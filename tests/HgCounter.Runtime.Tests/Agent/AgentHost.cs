@@ -63,6 +63,18 @@ internal sealed class AgentHost : IAsyncDisposable
         }
     }
 
+    /// <summary>A library scene as a recording (read as fast as the pipeline goes, once), with the scene's own lines.</summary>
+    public static CameraOptions SceneCamera(string name, string scene)
+    {
+        var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = false };
+        foreach (var line in HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Lines)
+        {
+            camera.Lines.Add(line);
+        }
+
+        return camera;
+    }
+
     /// <summary>The named camera's health in <paramref name="status"/>, or null before the camera appears.</summary>
     public static CameraHealth? Health(StatusSnapshot status, string camera) =>
         status.Cameras.FirstOrDefault(c => c.Name == camera)?.Health.Health;

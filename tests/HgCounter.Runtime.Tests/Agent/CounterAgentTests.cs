@@ -10,17 +10,6 @@ namespace HgCounter.Runtime.Tests.Agent;
 
 public class CounterAgentTests
 {
-    private static CameraOptions SceneCamera(string name, string scene)
-    {
-        var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = false };
-        foreach (var line in SyntheticScenes.Get(scene).Lines)
-        {
-            camera.Lines.Add(line);
-        }
-
-        return camera;
-    }
-
 
     [Fact]
     public async Task Run_SyntheticRecording_CountsGroundTruthDeliversEveryEventAndFinishes()
@@ -30,7 +19,7 @@ public class CounterAgentTests
         var expected = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
         await using var host = await AgentHost.StartAsync(data, o =>
         {
-            o.Cameras.Add(SceneCamera("lobby", "cross-both-ways"));
+            o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
             o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = jsonl });
         });
 
@@ -57,7 +46,7 @@ public class CounterAgentTests
         await using var host = await AgentHost.StartAsync(data, o =>
         {
             o.Cameras.Add(new CameraOptions { Name = "dead", Url = deadUrl, OpenTimeout = TimeSpan.FromSeconds(3) });
-            o.Cameras.Add(SceneCamera("alive", "side-by-side"));
+            o.Cameras.Add(AgentHost.SceneCamera("alive", "side-by-side"));
             o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
             o.Watchdog.MaxBackoff = TimeSpan.FromSeconds(1);
             o.Watchdog.OfflineAfterFailures = 2;
@@ -107,10 +96,10 @@ public class CounterAgentTests
         File.WriteAllBytes(model, []);
         await using var host = await AgentHost.StartAsync(data, o =>
         {
-            var onnx = SceneCamera("onnx-cam", "cross-both-ways");
+            var onnx = AgentHost.SceneCamera("onnx-cam", "cross-both-ways");
             onnx.Detector = "onnx";
             o.Cameras.Add(onnx);
-            o.Cameras.Add(SceneCamera("motion-cam", "cross-both-ways"));
+            o.Cameras.Add(AgentHost.SceneCamera("motion-cam", "cross-both-ways"));
             o.Detectors.Onnx.ModelPath = model;
             o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
             o.Watchdog.MaxBackoff = TimeSpan.FromSeconds(1);
@@ -173,7 +162,7 @@ public class CounterAgentTests
         var data = TestPaths.NewTempDirectory();
         await using var host = await AgentHost.StartAsync(data, o =>
         {
-            var camera = SceneCamera("loop", "cross-both-ways");
+            var camera = AgentHost.SceneCamera("loop", "cross-both-ways");
             camera.Realtime = true;
             camera.Loop = true;
             o.Cameras.Add(camera);
