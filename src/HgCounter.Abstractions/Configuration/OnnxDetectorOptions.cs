@@ -22,4 +22,15 @@ public sealed class OnnxDetectorOptions
     /// <summary>Intra-op threads of the shared session; 0 lets ONNX Runtime choose.</summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Model runs at a time for all cameras of this model; 0 means one per <see cref="IntraOpThreads"/> share of the processor count.</summary>
+    [Range(0, 64)]
+    public int InferenceWorkers { get; set; }
+
+    /// <summary>Frames of one camera that may wait for or be in a model run at once, so a camera keeps its rate while the model serves others.</summary>
+    [Range(1, 16)]
+    public int MaxFramesInFlight { get; set; } = 3;
+
+    /// <summary>Motion gating: run the model only where and when something moves.</summary>
+    public MotionGatingOptions Gating { get; } = new();
 }

@@ -74,7 +74,7 @@ public sealed class OnnxYoloDetector : IDetector
         _preprocessor.Dispose();
     }
 
-    private static int[]? ResolveClasses(OnnxYoloModel model, IEnumerable<string>? classes)
+    internal static int[]? ResolveClasses(OnnxYoloModel model, IEnumerable<string>? classes)
     {
         var wanted = classes?.Where(c => !string.IsNullOrWhiteSpace(c)).ToArray() ?? [];
         if (wanted.Length == 0)

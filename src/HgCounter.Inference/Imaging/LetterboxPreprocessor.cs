@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
 using OpenCvSharp.Internal;
@@ -153,26 +152,6 @@ public sealed class LetterboxPreprocessor : IDisposable
     }
 
     // Interleaved BGR bytes -> planar RGB floats inside the padding.
-    private void Normalise()
-    {
-        var plane = InputWidth * InputHeight;
-        var left = (int)_transform.PadX;
-        var top = (int)_transform.PadY;
-        ref var pixel = ref MemoryMarshal.GetArrayDataReference(_resized);
-        ref var tensor = ref MemoryMarshal.GetArrayDataReference(Tensor);
-        for (var y = 0; y < _resizedHeight; y++)
-        {
-            ref var row = ref Unsafe.Add(ref pixel, y * _resizedWidth * 3);
-            ref var red = ref Unsafe.Add(ref tensor, ((top + y) * InputWidth) + left);
-            ref var green = ref Unsafe.Add(ref red, plane);
-            ref var blue = ref Unsafe.Add(ref green, plane);
-            for (var x = 0; x < _resizedWidth; x++)
-            {
-                ref var p = ref Unsafe.Add(ref row, x * 3);
-                Unsafe.Add(ref blue, x) = p * InverseByte;
-                Unsafe.Add(ref green, x) = Unsafe.Add(ref p, 1) * InverseByte;
-                Unsafe.Add(ref red, x) = Unsafe.Add(ref p, 2) * InverseByte;
-            }
-        }
-    }
+    private void Normalise() => PlanarRgbWriter.Write(_resized.AsSpan(0, _resizedWidth * _resizedHeight * 3), _resizedWidth, _resizedHeight,
+        Tensor, InputWidth, InputHeight, (int)_transform.PadX, (int)_transform.PadY);
 }

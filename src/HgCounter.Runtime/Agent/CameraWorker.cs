@@ -248,6 +248,18 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     /// <summary>Reads and processes frames until a finite source ends; failures throw.</summary>
     private async Task ReadUntilEndAsync(IFrameSource source, CountingPipeline pipeline, Action frameRead, CancellationToken token, CancellationToken enqueueToken)
     {
+        try
+        {
+            await ReadFramesAsync(source, pipeline, frameRead, token, enqueueToken);
+        }
+        finally
+        {
+            await FinishInFlightAsync(pipeline, enqueueToken);
+        }
+    }
+
+    private async Task ReadFramesAsync(IFrameSource source, CountingPipeline pipeline, Action frameRead, CancellationToken token, CancellationToken enqueueToken)
+    {
         var paced = source.Info?.IsLive != false || _camera.Realtime;
         while (true)
         {
@@ -257,7 +269,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 return;
             }
 
-            using (frame)
+            var handedOver = false;
+            try
             {
                 Heartbeat();
                 frameRead();
@@ -277,11 +290,58 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
                 _guard.RecordFrame(_camera.Name);
                 _events.Clear();
-                if (pipeline.Process(frame, _events) > 0)
+                int counted;
+                if (pipeline.IsPipelined)
+                {
+                    // The pipeline owns the frame from here and disposes it once it has been counted.
+                    handedOver = true;
+                    counted = await pipeline.SubmitAsync(frame, _events);
+                }
+                else
+                {
+                    counted = pipeline.Process(frame, _events);
+                }
+
+                if (counted > 0)
                 {
                     await EnqueueAsync(enqueueToken);
                 }
             }
+            finally
+            {
+                if (!handedOver)
+                {
+                    frame.Dispose();
+                }
+            }
+        }
+    }
+
+    // Frames still in detection when the connection ends (end of file, failure, stop) were real frames: count them.
+    // After a detection failure the rest are released uncounted; the failure itself is reported by the caller.
+    private async Task FinishInFlightAsync(CountingPipeline pipeline, CancellationToken enqueueToken)
+    {
+        if (pipeline.InFlight == 0)
+        {
+            return;
+        }
+
+        _events.Clear();
+        try
+        {
+            await pipeline.DrainAsync(_events);
+        }
+#pragma warning disable CA1031 // Never replaces the connection's own outcome.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogLoopFault(_camera.Name, Redact(ex));
+            await pipeline.AbandonAsync();
+        }
+
+        if (_events.Count > 0)
+        {
+            await EnqueueAsync(enqueueToken);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Frames;
@@ -90,7 +91,8 @@ public static class HgCounterServiceCollectionExtensions
 
         return new HgCounterBuilder(services)
             .AddDetector("motion", sp => new MotionDetectorFactory(Options(sp).Detectors.Motion))
-            .AddDetector("onnx", sp => new OnnxDetectorFactory(Options(sp).Detectors.Onnx), requiresModelFile: true)
+            .AddDetector("onnx", sp => new OnnxDetectorFactory(Options(sp).Detectors.Onnx, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()),
+                requiresModelFile: true)
             .AddSink("postgres", BuiltInSink)
             .AddSink("http", BuiltInSink)
             .AddSink("jsonl", BuiltInSink);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HgCounter.Counting;
 using HgCounter.Detection;
 using HgCounter.Events;
@@ -9,15 +10,20 @@ namespace HgCounter.Runtime.Pipeline;
 
 /// <summary>
 /// One camera's per-frame work: detect → track → count. Owns its detector; reuses its lists, so steady-state frames
-/// allocate nothing (events, which are rare, are the exception). Not thread-safe: one camera loop drives it.
+/// allocate nothing (events, which are rare, are the exception). With an <see cref="IPipelinedDetector"/> several
+/// frames can be in detection at once (<see cref="SubmitAsync"/>), while tracking and counting still see every frame
+/// in order. Not thread-safe: one camera loop drives it.
 /// </summary>
 public sealed class CountingPipeline : IDisposable
 {
     private readonly IDetector _detector;
+    private readonly IPipelinedDetector? _pipelined;
     private readonly ITracker _tracker;
     private readonly LineCounter _counter;
     private readonly List<ObjectDetection> _detections = new(256);
     private readonly List<Track> _tracks = new(256);
+    private readonly Queue<InFlightFrame> _inFlight = new(16);
+    private readonly Stack<List<ObjectDetection>> _freeLists = new(16);
     private long _frames;
 
     /// <summary>Creates the pipeline; it owns and disposes <paramref name="detector"/>.</summary>
@@ -27,12 +33,22 @@ public sealed class CountingPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(tracker);
         ArgumentNullException.ThrowIfNull(counter);
         _detector = detector;
+        _pipelined = detector as IPipelinedDetector;
         _tracker = tracker;
         _counter = counter;
     }
 
     /// <summary>Frames processed since creation (monotonic across reconnects; it scopes event ids).</summary>
     public long FramesProcessed => Interlocked.Read(ref _frames);
+
+    /// <summary>The detector, owned by this pipeline.</summary>
+    public IDetector Detector => _detector;
+
+    /// <summary>True when frames go through <see cref="SubmitAsync"/> (the detector can hold several frames at once).</summary>
+    public bool IsPipelined => _pipelined is { MaxInFlight: > 1 };
+
+    /// <summary>Frames submitted whose detection has not been tracked and counted yet.</summary>
+    public int InFlight => _inFlight.Count;
 
     /// <summary>Detections of the last processed frame.</summary>
     public IReadOnlyList<ObjectDetection> LastDetections => _detections;
@@ -49,6 +65,122 @@ public sealed class CountingPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(frame);
         _detector.Detect(frame, _detections);
+        return TrackAndCount(frame, _detections, events);
+    }
+
+    /// <summary>
+    /// Hands <paramref name="frame"/> to the detector and takes ownership of it (it is disposed once counted). When the
+    /// detector already holds as many frames as it can, first waits for the oldest and tracks and counts it, appending
+    /// its crossings to <paramref name="events"/>.
+    /// </summary>
+    /// <returns>Number of events appended.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> SubmitAsync(Frame frame, List<CountEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_pipelined is null)
+        {
+            using (frame)
+            {
+                return Process(frame, events);
+            }
+        }
+
+        var appended = 0;
+        if (_inFlight.Count >= _pipelined.MaxInFlight)
+        {
+            try
+            {
+                appended = await CompleteOldestAsync(events);
+            }
+            catch
+            {
+                frame.Dispose();
+                throw;
+            }
+        }
+
+        var detections = _freeLists.Count > 0 ? _freeLists.Pop() : new List<ObjectDetection>(64);
+        ValueTask pending;
+        try
+        {
+            pending = _pipelined.DetectAsync(frame, detections);
+        }
+        catch
+        {
+            frame.Dispose();
+            _freeLists.Push(detections);
+            throw;
+        }
+
+        _inFlight.Enqueue(new InFlightFrame(frame, detections, pending));
+        return appended;
+    }
+
+    /// <summary>Tracks and counts every frame still in detection, in order.</summary>
+    /// <returns>Number of events appended.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<int> DrainAsync(List<CountEvent> events)
+    {
+        var appended = 0;
+        while (_inFlight.Count > 0)
+        {
+            appended += await CompleteOldestAsync(events);
+        }
+
+        return appended;
+    }
+
+    /// <summary>Waits for the frames still in detection and releases them without counting (after a detection failure).</summary>
+    public async ValueTask AbandonAsync()
+    {
+        while (_inFlight.Count > 0)
+        {
+            var item = _inFlight.Dequeue();
+            try
+            {
+                await item.Pending;
+            }
+#pragma warning disable CA1031 // The frames are given up; their failure was already reported by the one that failed first.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+            finally
+            {
+                Release(item);
+            }
+        }
+    }
+
+    private async ValueTask<int> CompleteOldestAsync(List<CountEvent> events)
+    {
+        var item = _inFlight.Dequeue();
+        try
+        {
+            await item.Pending;
+            return TrackAndCount(item.Frame, item.Detections, events);
+        }
+        finally
+        {
+            Release(item);
+        }
+    }
+
+    private void Release(InFlightFrame item)
+    {
+        item.Frame.Dispose();
+        _freeLists.Push(item.Detections);
+    }
+
+    private int TrackAndCount(Frame frame, List<ObjectDetection> detections, List<CountEvent> events)
+    {
+        if (!ReferenceEquals(detections, _detections))
+        {
+            _detections.Clear();
+            _detections.AddRange(detections);
+        }
+
         _tracker.Update(_detections, _tracks);
         // The pipeline's own frame counter, not the source's sequence: sources restart at 0 after a reconnect.
         var sequence = Interlocked.Increment(ref _frames);
@@ -64,4 +196,6 @@ public sealed class CountingPipeline : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _detector.Dispose();
+
+    private readonly record struct InFlightFrame(Frame Frame, List<ObjectDetection> Detections, ValueTask Pending);
 }

@@ -1,0 +1,238 @@
+using HgCounter.Configuration;
+using HgCounter.Detection;
+using HgCounter.Frames;
+using HgCounter.Inference.Gating;
+using HgCounter.Inference.Scheduling;
+
+namespace HgCounter.Inference.Detectors;
+
+/// <summary>
+/// One camera's YOLO detector on a model shared through an <see cref="InferenceScheduler"/>, with motion gating
+/// (<see cref="MotionGatingOptions"/>): each frame goes through the cheap <see cref="MotionGrid"/>; the model then
+/// sees only crops around what moved (or the whole frame every <see cref="MotionGatingOptions.FullFrameEvery"/>
+/// frames, or when much moved), or nothing at all. Objects in areas that did not change keep their last box, and are
+/// looked at again every <see cref="MotionGatingOptions.RecheckEvery"/> frames. Up to <see cref="MaxInFlight"/> frames
+/// may be in flight; results are combined and released strictly in frame order.
+/// </summary>
+internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
+{
+    private readonly InferenceScheduler _scheduler;
+    private readonly MotionGatingOptions _gating;
+    private readonly object _lane;
+    private readonly DetectionJob[] _jobs;
+    private readonly MotionGrid _motion;
+    private readonly CropPlanner _planner;
+    private readonly List<BoundingBox> _motionBoxes = new(64);
+    private readonly List<BoundingBox> _crops = new(32);
+    private readonly Lock _order = new();
+    private List<HeldDetection> _held = new(64);
+    private List<HeldDetection> _nextHeld = new(64);
+    private readonly List<HeldDetection> _heldSnapshot = new(64);
+    private long _started;
+    private long _released;
+    private long _sinceFullFrame = long.MaxValue / 2;
+    private long _framesSkipped;
+    private long _framesCropped;
+    private long _framesFull;
+    private bool _disposed;
+
+    public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(gating);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        _scheduler = scheduler;
+        _gating = gating;
+        _motion = new MotionGrid(gating.MotionCellSize, (float)gating.MotionThreshold, learningRate: 0.05f);
+        _planner = new CropPlanner(gating);
+        _jobs = new DetectionJob[maxInFlight];
+        for (var i = 0; i < maxInFlight; i++)
+        {
+            _jobs[i] = new DetectionJob(this);
+        }
+
+        _lane = scheduler.AddLane();
+    }
+
+    public IReadOnlyList<string> ClassNames => _scheduler.Model.ClassNames;
+
+    public int MaxInFlight => _jobs.Length;
+
+    /// <summary>Frames for which the model did not run (nothing moved, nothing due for a re-check).</summary>
+    public long FramesSkipped => Interlocked.Read(ref _framesSkipped);
+
+    /// <summary>Frames detected through crops only.</summary>
+    public long FramesCropped => Interlocked.Read(ref _framesCropped);
+
+    /// <summary>Frames detected whole.</summary>
+    public long FramesFull => Interlocked.Read(ref _framesFull);
+
+    public void Detect(Frame frame, List<ObjectDetection> detections)
+    {
+        var pending = DetectAsync(frame, detections);
+        if (!pending.IsCompleted)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+            return;
+        }
+
+        pending.GetAwaiter().GetResult();
+    }
+
+    public ValueTask DetectAsync(Frame frame, List<ObjectDetection> detections)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(detections);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var job = _jobs[_started % _jobs.Length];
+        if (job.InUse)
+        {
+            throw new InvalidOperationException($"More than {_jobs.Length} frames in flight: await earlier DetectAsync calls first.");
+        }
+
+        job.Start(frame, detections, _started++);
+        var task = job.AsValueTask();
+        job.Scale = MathF.Min((float)_scheduler.Model.InputWidth / frame.Width, (float)_scheduler.Model.InputHeight / frame.Height);
+        job.Kind = Plan(frame, job.Scale);
+        switch (job.Kind)
+        {
+            case CropPlanKind.None:
+                Interlocked.Increment(ref _framesSkipped);
+                OnJobFinished(job);
+                break;
+            case CropPlanKind.Crops:
+                Interlocked.Increment(ref _framesCropped);
+                foreach (var crop in _crops)
+                {
+                    job.Tiles.Add(new CropTile((int)crop.X, (int)crop.Y, (int)crop.Width, (int)crop.Height));
+                }
+
+                _scheduler.Enqueue(_lane, job);
+                break;
+            default:
+                Interlocked.Increment(ref _framesFull);
+                job.Tiles.Add(new CropTile(0, 0, frame.Width, frame.Height));
+                _scheduler.Enqueue(_lane, job);
+                break;
+        }
+
+        return task;
+    }
+
+    private CropPlanKind Plan(Frame frame, float scale)
+    {
+        _motionBoxes.Clear();
+        _motion.Find(frame.Pixels, frame.Width, frame.Height, _motionBoxes);
+        if (!_gating.Enabled || ++_sinceFullFrame >= _gating.FullFrameEvery)
+        {
+            _sinceFullFrame = 0;
+            return CropPlanKind.FullFrame;
+        }
+
+        lock (_order)
+        {
+            _heldSnapshot.Clear();
+            _heldSnapshot.AddRange(_held);
+        }
+
+        var kind = _planner.Plan(frame.Width, frame.Height, scale, _motionBoxes, _heldSnapshot, _crops);
+        if (kind == CropPlanKind.FullFrame)
+        {
+            _sinceFullFrame = 0;
+        }
+
+        return kind;
+    }
+
+    // Scheduler thread (or the camera's, for a frame that needed no run). Jobs finish in any order; they are combined
+    // with the held detections and released in the order they were started.
+    public void OnJobFinished(DetectionJob job)
+    {
+        lock (_order)
+        {
+            job.Finished = true;
+            while (true)
+            {
+                var head = _jobs[_released % _jobs.Length];
+                if (!head.InUse || !head.Finished || head.Sequence != _released)
+                {
+                    return;
+                }
+
+                Combine(head);
+                _released++;
+                head.Complete();
+            }
+        }
+    }
+
+    // Under _order. New detections replace what was held inside the detected tiles; elsewhere held detections age by one.
+    private void Combine(DetectionJob job)
+    {
+        var output = job.Output!;
+        output.Clear();
+        if (job.Error is not null)
+        {
+            return;
+        }
+
+        _nextHeld.Clear();
+        foreach (var found in job.Found)
+        {
+            output.Add(found);
+            _nextHeld.Add(new HeldDetection(found, 0, IsStill(found)));
+        }
+
+        if (job.Kind != CropPlanKind.FullFrame)
+        {
+            foreach (var held in _held)
+            {
+                if (held.IsStill && !InsideAnyTile(held.Detection.Box.Center, job.Tiles))
+                {
+                    output.Add(held.Detection);
+                    _nextHeld.Add(held with { Age = held.Age + 1 });
+                }
+            }
+        }
+
+        (_held, _nextHeld) = (_nextHeld, _held);
+    }
+
+    // Under _order: the same object, same class, at almost the same box in the previous result.
+    private bool IsStill(ObjectDetection found)
+    {
+        foreach (var held in _held)
+        {
+            if (held.Detection.ClassId == found.ClassId && held.Detection.Box.IoU(found.Box) >= HeldDetection.StillIoU)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InsideAnyTile(Point2 point, List<CropTile> tiles)
+    {
+        foreach (var tile in tiles)
+        {
+            if (point.X >= tile.SourceX && point.Y >= tile.SourceY && point.X < tile.SourceX + tile.SourceWidth && point.Y < tile.SourceY + tile.SourceHeight)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _scheduler.RemoveLane(_lane);
+    }
+}

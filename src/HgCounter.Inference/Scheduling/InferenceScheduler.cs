@@ -1,0 +1,372 @@
+using System.Diagnostics.Metrics;
+using HgCounter.Detection;
+using HgCounter.Inference.Detectors;
+using HgCounter.Inference.Gating;
+using HgCounter.Inference.Imaging;
+
+namespace HgCounter.Inference.Scheduling;
+
+/// <summary>
+/// Runs one model for every camera that uses it. Cameras submit <see cref="DetectionJob"/>s (at most a few each, so
+/// the queue is bounded by cameras × frames in flight); worker threads, each with its own <see cref="TileCanvas"/>,
+/// take jobs camera by camera in turn (one busy camera cannot starve the others), pack the crops of as many waiting
+/// frames as fit into one model input, run it once, and hand each frame its own detections back in frame pixels.
+/// A full-frame job is run alone and placed exactly as the plain letterbox places it, so ungated detection gives the
+/// same boxes as <see cref="OnnxYoloDetector"/>.
+/// </summary>
+internal sealed class InferenceScheduler : IDisposable
+{
+    private const int TileGap = 8;
+    private const float EdgeTolerance = 1.5f;
+
+    private readonly OnnxYoloModel _model;
+    private readonly TimeProvider _time;
+    private readonly object _gate = new(); // a monitor: workers wait on it for jobs
+    private readonly List<List<DetectionJob>> _lanes = [];
+    private readonly Thread[] _threads;
+    private readonly TileCanvas[] _canvases;
+    private readonly Meter? _meter;
+    private readonly Counter<long>? _runs;
+    private readonly Histogram<double>? _wait;
+    private readonly Histogram<int>? _framesPerRun;
+    private readonly KeyValuePair<string, object?> _modelTag;
+    private int _nextLane;
+    private int _pending;
+    private long _runCount;
+    private long _framesRun;
+    private bool _disposed;
+
+    public InferenceScheduler(OnnxYoloModel model, Func<YoloOutputDecoder> createDecoder, int workers, TimeProvider? time = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        _model = model;
+        _time = time ?? TimeProvider.System;
+        _modelTag = new("model", Path.GetFileName(model.ModelPath));
+        if (meterFactory is not null)
+        {
+            _meter = meterFactory.Create("HgCounter");
+            _runs = _meter.CreateCounter<long>("hgcounter.inference.runs", "{run}", "Model runs (one input, holding one or more frames' crops).");
+            _wait = _meter.CreateHistogram<double>("hgcounter.inference.queue.wait", "ms", "Time a frame waited for a model run.");
+            _framesPerRun = _meter.CreateHistogram<int>("hgcounter.inference.frames_per_run", "{frame}", "Frames served by one model run.");
+            _meter.CreateObservableGauge("hgcounter.inference.queue.length", () => new Measurement<int>(QueueLength, _modelTag), "{frame}",
+                "Frames waiting for a model run.");
+        }
+
+        _canvases = new TileCanvas[workers];
+        _threads = new Thread[workers];
+        for (var i = 0; i < workers; i++)
+        {
+            _canvases[i] = new TileCanvas(model, createDecoder());
+            var canvas = _canvases[i];
+            _threads[i] = new Thread(() => Work(canvas)) { IsBackground = true, Name = $"hgcounter-inference-{i}" };
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Start();
+        }
+    }
+
+    public OnnxYoloModel Model => _model;
+
+    /// <summary>Concurrent model runs.</summary>
+    public int Workers => _threads.Length;
+
+    /// <summary>Model runs so far.</summary>
+    public long RunCount => Interlocked.Read(ref _runCount);
+
+    /// <summary>Frames detected so far (a run may serve several).</summary>
+    public long FramesRun => Interlocked.Read(ref _framesRun);
+
+    /// <summary>Jobs waiting for a run.</summary>
+    public int QueueLength => Volatile.Read(ref _pending);
+
+    /// <summary>A queue of its own for one camera, so cameras are served in turn.</summary>
+    public object AddLane()
+    {
+        lock (_gate)
+        {
+            var lane = new List<DetectionJob>(8);
+            _lanes.Add(lane);
+            return lane;
+        }
+    }
+
+    public void RemoveLane(object lane)
+    {
+        lock (_gate)
+        {
+            var jobs = (List<DetectionJob>)lane;
+            _lanes.Remove(jobs);
+            foreach (var job in jobs)
+            {
+                _pending--;
+                job.Error = new ObjectDisposedException(nameof(InferenceScheduler), "The camera's detector was disposed.");
+                job.Owner.OnJobFinished(job);
+            }
+
+            jobs.Clear();
+        }
+    }
+
+    public void Enqueue(object lane, DetectionJob job)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            job.EnqueuedAt = _time.GetTimestamp();
+            ((List<DetectionJob>)lane).Add(job);
+            _pending++;
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        foreach (var thread in _threads)
+        {
+            thread.Join(TimeSpan.FromSeconds(30));
+        }
+
+        lock (_gate)
+        {
+            foreach (var lane in _lanes)
+            {
+                foreach (var job in lane)
+                {
+                    job.Error = new ObjectDisposedException(nameof(InferenceScheduler));
+                    job.Owner.OnJobFinished(job);
+                }
+
+                lane.Clear();
+            }
+
+            _pending = 0;
+        }
+
+        foreach (var canvas in _canvases)
+        {
+            canvas.Dispose();
+        }
+
+        _meter?.Dispose();
+    }
+
+    private void Work(TileCanvas canvas)
+    {
+        var batch = new List<DetectionJob>(16);
+        var found = new List<ObjectDetection>(300);
+        var packer = new ShelfPacker(canvas.Width, canvas.Height, TileGap);
+        while (true)
+        {
+            batch.Clear();
+            packer.Reset();
+            lock (_gate)
+            {
+                while (_pending == 0 && !_disposed)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_disposed)
+                {
+                    return;
+                }
+
+                TakeBatch(batch, ref packer);
+            }
+
+            try
+            {
+                canvas.Clear();
+                foreach (var job in batch)
+                {
+                    foreach (var tile in job.Tiles)
+                    {
+                        canvas.Draw(job.Frame!, tile);
+                    }
+                }
+
+                canvas.Run(found);
+                Distribute(batch, found);
+            }
+#pragma warning disable CA1031 // A failed run fails its frames (their cameras see the error); the worker must live on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                foreach (var job in batch)
+                {
+                    job.Error = ex;
+                }
+            }
+
+            Interlocked.Increment(ref _runCount);
+            Interlocked.Add(ref _framesRun, batch.Count);
+            _runs?.Add(1, _modelTag);
+            _framesPerRun?.Record(batch.Count, _modelTag);
+            foreach (var job in batch)
+            {
+                job.Owner.OnJobFinished(job);
+            }
+        }
+    }
+
+    // Under _gate. The first job comes from the next camera in turn; crop jobs of any camera then fill the space left.
+    private void TakeBatch(List<DetectionJob> batch, ref ShelfPacker packer)
+    {
+        var now = _time.GetTimestamp();
+        var lanes = _lanes.Count;
+        for (var i = 0; i < lanes && batch.Count == 0; i++)
+        {
+            var index = (_nextLane + i) % lanes;
+            var lane = _lanes[index];
+            if (lane.Count == 0)
+            {
+                continue;
+            }
+
+            var job = lane[0];
+            if (job.Kind != CropPlanKind.FullFrame && !TryPlace(job, ref packer))
+            {
+                SetFullFrame(job);
+            }
+
+            if (job.Kind == CropPlanKind.FullFrame)
+            {
+                PlaceLetterboxed(job, packer.Width, packer.Height);
+            }
+
+            Take(lane, 0, batch, now);
+            _nextLane = (index + 1) % lanes;
+            if (job.Kind == CropPlanKind.FullFrame)
+            {
+                return;
+            }
+        }
+
+        for (var i = 0; i < lanes; i++)
+        {
+            var lane = _lanes[(_nextLane + i) % lanes];
+            for (var j = 0; j < lane.Count; j++)
+            {
+                if (lane[j].Kind == CropPlanKind.Crops && TryPlace(lane[j], ref packer))
+                {
+                    Take(lane, j, batch, now);
+                    j--;
+                }
+            }
+        }
+    }
+
+    private void Take(List<DetectionJob> lane, int index, List<DetectionJob> batch, long now)
+    {
+        var job = lane[index];
+        lane.RemoveAt(index);
+        _pending--;
+        batch.Add(job);
+        _wait?.Record(_time.GetElapsedTime(job.EnqueuedAt, now).TotalMilliseconds, _modelTag);
+    }
+
+    private static bool TryPlace(DetectionJob job, ref ShelfPacker packer)
+    {
+        var saved = packer.Save();
+        var tiles = job.Tiles;
+        for (var t = 0; t < tiles.Count; t++)
+        {
+            var tile = tiles[t];
+            tile.CanvasWidth = Math.Max(1, (int)MathF.Round(tile.SourceWidth * job.Scale));
+            tile.CanvasHeight = Math.Max(1, (int)MathF.Round(tile.SourceHeight * job.Scale));
+            if (!packer.TryPlace(tile.CanvasWidth, tile.CanvasHeight, out tile.CanvasX, out tile.CanvasY))
+            {
+                packer.Restore(saved);
+                return false;
+            }
+
+            tiles[t] = tile;
+        }
+
+        return true;
+    }
+
+    private static void SetFullFrame(DetectionJob job)
+    {
+        job.Kind = CropPlanKind.FullFrame;
+        job.Tiles.Clear();
+        job.Tiles.Add(new CropTile(0, 0, job.Frame!.Width, job.Frame.Height));
+    }
+
+    // The geometry of LetterboxPreprocessor (Ultralytics' LetterBox): one scale, centred.
+    private static void PlaceLetterboxed(DetectionJob job, int width, int height)
+    {
+        var frame = job.Frame!;
+        var tile = new CropTile(0, 0, frame.Width, frame.Height)
+        {
+            CanvasWidth = Math.Clamp((int)MathF.Round(frame.Width * job.Scale), 1, width),
+            CanvasHeight = Math.Clamp((int)MathF.Round(frame.Height * job.Scale), 1, height),
+        };
+        tile.CanvasX = (int)MathF.Round(((width - tile.CanvasWidth) / 2f) - 0.1f);
+        tile.CanvasY = (int)MathF.Round(((height - tile.CanvasHeight) / 2f) - 0.1f);
+        job.Tiles.Clear();
+        job.Tiles.Add(tile);
+    }
+
+    // Each detection belongs to the tile holding its centre. A box that reaches a tile edge inside the frame shows a
+    // cut object: it is dropped (the gate makes crops large enough for what moves, and holds still objects whole).
+    private static void Distribute(List<DetectionJob> batch, List<ObjectDetection> found)
+    {
+        foreach (var detection in found)
+        {
+            var box = detection.Box;
+            var center = box.Center;
+            foreach (var job in batch)
+            {
+                var frame = job.Frame!;
+                var tiles = job.Tiles;
+                for (var t = 0; t < tiles.Count; t++)
+                {
+                    var tile = tiles[t];
+                    if (!tile.CanvasContains(center.X, center.Y))
+                    {
+                        goto NextTile;
+                    }
+
+                    var left = MathF.Max(box.X, tile.CanvasX);
+                    var top = MathF.Max(box.Y, tile.CanvasY);
+                    var right = MathF.Min(box.Right, tile.CanvasX + tile.CanvasWidth);
+                    var bottom = MathF.Min(box.Bottom, tile.CanvasY + tile.CanvasHeight);
+                    if ((tile.SourceX > 0 && left <= tile.CanvasX + EdgeTolerance)
+                        || (tile.SourceY > 0 && top <= tile.CanvasY + EdgeTolerance)
+                        || (tile.SourceX + tile.SourceWidth < frame.Width && right >= tile.CanvasX + tile.CanvasWidth - EdgeTolerance)
+                        || (tile.SourceY + tile.SourceHeight < frame.Height && bottom >= tile.CanvasY + tile.CanvasHeight - EdgeTolerance))
+                    {
+                        goto NextDetection;
+                    }
+
+                    var inverse = 1f / job.Scale;
+                    var mapped = BoundingBox.FromCorners(
+                        Math.Clamp(tile.SourceX + ((left - tile.CanvasX) * inverse), 0, frame.Width),
+                        Math.Clamp(tile.SourceY + ((top - tile.CanvasY) * inverse), 0, frame.Height),
+                        Math.Clamp(tile.SourceX + ((right - tile.CanvasX) * inverse), 0, frame.Width),
+                        Math.Clamp(tile.SourceY + ((bottom - tile.CanvasY) * inverse), 0, frame.Height));
+                    job.Found.Add(detection with { Box = mapped });
+                    goto NextDetection;
+                NextTile:;
+                }
+            }
+
+        NextDetection:;
+        }
+    }
+}
