@@ -6,7 +6,7 @@ namespace HgCounter.Configuration;
 /// Motion-gated, region-cropped detection for the <c>onnx</c> detector (<c>HgCounter:Detectors:Onnx:Gating</c>): a cheap
 /// motion stage finds where the picture changes, the model runs only on crops around those areas (packed with other
 /// cameras' crops into one model input), objects that stop moving keep their last boxes and are re-checked now and
-/// then, and a full-frame pass runs at a fixed interval to catch what motion missed. With nothing moving and nothing to
+/// then, and a full-frame pass runs every so many frames with motion to catch what the crops missed. With nothing moving and nothing to
 /// re-check, the model does not run at all.
 /// </summary>
 public sealed class MotionGatingOptions
@@ -14,7 +14,7 @@ public sealed class MotionGatingOptions
     /// <summary>Gate detection by motion (default). When false every frame gets a full-frame inference.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>A full-frame pass every this many processed frames of a camera, whatever moved.</summary>
+    /// <summary>A full-frame pass after this many frames with motion (frames where nothing moves are not counted, so a still scene costs nothing).</summary>
     [Range(1, 100_000)]
     public int FullFrameEvery { get; set; } = 50;
 

@@ -123,7 +123,13 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     {
         _motionBoxes.Clear();
         _motion.Find(frame.Pixels, frame.Width, frame.Height, _motionBoxes);
-        if (!_gating.Enabled || ++_sinceFullFrame >= _gating.FullFrameEvery)
+        // The periodic full pass counts frames with motion only: a scene where nothing moves costs nothing.
+        if (_motionBoxes.Count > 0)
+        {
+            _sinceFullFrame++;
+        }
+
+        if (!_gating.Enabled || _sinceFullFrame >= _gating.FullFrameEvery)
         {
             _sinceFullFrame = 0;
             return CropPlanKind.FullFrame;
@@ -198,18 +204,20 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
         (_held, _nextHeld) = (_nextHeld, _held);
     }
 
-    // Under _order: the same object, same class, at almost the same box in the previous result.
+    // Under _order. Moving means the previous result had this object (same class, overlapping) at a clearly different
+    // box. An object seen for the first time counts as still: had it moved, the next frame's motion would show it.
     private bool IsStill(ObjectDetection found)
     {
+        var best = 0f;
         foreach (var held in _held)
         {
-            if (held.Detection.ClassId == found.ClassId && held.Detection.Box.IoU(found.Box) >= HeldDetection.StillIoU)
+            if (held.Detection.ClassId == found.ClassId)
             {
-                return true;
+                best = MathF.Max(best, held.Detection.Box.IoU(found.Box));
             }
         }
 
-        return false;
+        return best == 0 || best >= HeldDetection.StillIoU;
     }
 
     private static bool InsideAnyTile(Point2 point, List<CropTile> tiles)

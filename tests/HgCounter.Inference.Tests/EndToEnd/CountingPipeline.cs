@@ -41,9 +41,11 @@ internal sealed class CountingPipeline : IDisposable
 
     public static CountingPipeline Create(string detector, IEnumerable<LineOptions> lines, MotionDetectorOptions? motion = null, TrackerOptions? tracker = null)
     {
-        if (detector == "onnx")
+        if (detector is "onnx" or "onnx-ungated")
         {
-            var factory = new OnnxDetectorFactory(new OnnxDetectorOptions { ModelPath = ModelPath });
+            var options = new OnnxDetectorOptions { ModelPath = ModelPath };
+            options.Gating.Enabled = detector == "onnx";
+            var factory = new OnnxDetectorFactory(options);
             return new CountingPipeline(factory.Create("cam1"), factory, lines, tracker);
         }
 
