@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using HgCounter.Benchmarks.Pipeline;
 
 namespace HgCounter.Benchmarks.Capacity;
 
@@ -8,6 +10,7 @@ namespace HgCounter.Benchmarks.Capacity;
 /// </summary>
 public sealed class RtspCameraServer : IDisposable
 {
+    private static readonly string Script = Path.Combine(RepoPaths.Root, "tests", "HgCounter.Testing", "rtsp_server.py");
     private readonly Process _process;
 
     private RtspCameraServer(Process process, string url)
@@ -20,12 +23,20 @@ public sealed class RtspCameraServer : IDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<RtspCameraServer> StartAsync(string script, string clip, TimeSpan timeout)
+    /// <summary>Serves <paramref name="clip"/> (any file GStreamer decodes), re-encoded to H.264, at its own rate or re-timed to <paramref name="fps"/>.</summary>
+    public static async Task<RtspCameraServer> StartAsync(string clip, TimeSpan timeout, int? fps = null)
     {
         var info = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (var argument in (string[])[script, "--file", clip, "--loop", "--mount", "cam"])
+        foreach (var argument in (string[])[Script, "--file", clip, "--loop", "--mount", "cam"])
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (fps is { } rate)
+        {
+            // videorate in the server's decode chain drops or repeats frames to this rate; playback stays real time.
+            info.ArgumentList.Add("--fps");
+            info.ArgumentList.Add(rate.ToString(CultureInfo.InvariantCulture));
         }
 
         var process = Process.Start(info)!;
