@@ -28,7 +28,7 @@ public sealed class MotionGatingOptions
 
     /// <summary>Margin added around each moving area, as a share of the area's larger side (at least 16 pixels).</summary>
     [Range(0.0, 4.0)]
-    public double Padding { get; set; } = 0.5;
+    public double Padding { get; set; } = 0.25;
 
     /// <summary>Cell edge of the motion grid in frame pixels (the motion stage works on one value per cell).</summary>
     [Range(4, 128)]

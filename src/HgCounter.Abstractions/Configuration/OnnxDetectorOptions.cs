@@ -31,6 +31,15 @@ public sealed class OnnxDetectorOptions
     [Range(1, 16)]
     public int MaxFramesInFlight { get; set; } = 3;
 
+    /// <summary>
+    /// Size at which the model sees the picture, relative to the plain letterbox (1, the default: the frame fills the model
+    /// input). Below 1 objects look smaller to the model and the crops (or whole frames) of several frames fit in one run,
+    /// so one run serves more cameras; small or distant objects are found less reliably. Measure the counts before
+    /// lowering it (docs/performance.md shows the trade on real footage).
+    /// </summary>
+    [Range(0.2, 1.0)]
+    public double DetectionScale { get; set; } = 1;
+
     /// <summary>Motion gating: run the model only where and when something moves.</summary>
     public MotionGatingOptions Gating { get; } = new();
 }

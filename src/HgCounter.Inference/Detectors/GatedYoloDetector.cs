@@ -16,8 +16,10 @@ namespace HgCounter.Inference.Detectors;
 /// </summary>
 internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 {
+    private const float DuplicateIoU = 0.5f;
     private readonly InferenceScheduler _scheduler;
     private readonly MotionGatingOptions _gating;
+    private readonly float _detectionScale;
     private readonly object _lane;
     private readonly DetectionJob[] _jobs;
     private readonly MotionGrid _motion;
@@ -36,8 +38,11 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     private long _framesFull;
     private bool _disposed;
 
-    public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight)
+    public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight, float detectionScale = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(detectionScale, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(detectionScale, 1);
+        _detectionScale = detectionScale;
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(gating);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
@@ -92,8 +97,10 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
         job.Start(frame, detections, _started++);
         var task = job.AsValueTask();
-        job.Scale = MathF.Min((float)_scheduler.Model.InputWidth / frame.Width, (float)_scheduler.Model.InputHeight / frame.Height);
+        job.LetterboxScale = MathF.Min((float)_scheduler.Model.InputWidth / frame.Width, (float)_scheduler.Model.InputHeight / frame.Height);
+        job.Scale = job.LetterboxScale * _detectionScale;
         job.Kind = Plan(frame, job.Scale);
+        job.Letterboxed = job.Kind == CropPlanKind.FullFrame && _detectionScale >= 1;
         switch (job.Kind)
         {
             case CropPlanKind.None:
@@ -183,6 +190,11 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
         }
 
         _nextHeld.Clear();
+        if (job.Tiles.Count > 1)
+        {
+            RemoveDuplicates(job.Found);
+        }
+
         foreach (var found in job.Found)
         {
             output.Add(found);
@@ -218,6 +230,26 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
         }
 
         return best == 0 || best >= HeldDetection.StillIoU;
+    }
+
+    // Crops may overlap: an object seen whole in two of them is kept once, the more confident box first.
+    private static void RemoveDuplicates(List<ObjectDetection> found)
+    {
+        for (var i = 0; i < found.Count; i++)
+        {
+            for (var j = found.Count - 1; j > i; j--)
+            {
+                if (found[i].ClassId == found[j].ClassId && found[i].Box.IoU(found[j].Box) > DuplicateIoU)
+                {
+                    if (found[j].Confidence > found[i].Confidence)
+                    {
+                        found[i] = found[j];
+                    }
+
+                    found.RemoveAt(j);
+                }
+            }
+        }
     }
 
     private static bool InsideAnyTile(Point2 point, List<CropTile> tiles)

@@ -74,7 +74,7 @@ public sealed class OnnxDetectorFactory : IDetectorFactory, IDisposable
     /// <inheritdoc />
     /// <exception cref="ModelLoadException">The model cannot be loaded, or a configured class is not in it.</exception>
     public IDetector Create(string cameraName) =>
-        new GatedYoloDetector(GetScheduler(), _options.Gating, _options.MaxFramesInFlight);
+        new GatedYoloDetector(GetScheduler(), _options.Gating, _options.MaxFramesInFlight, (float)_options.DetectionScale);
 
     internal InferenceScheduler GetScheduler()
     {

@@ -6,7 +6,7 @@ namespace HgCounter.Inference.Gating;
 /// <summary>
 /// Turns moving areas and held detections into the crops the model should look at: each moving area and each held
 /// detection due for a re-check is padded; a crop that touches a held detection grows to contain it whole (so a
-/// still neighbour is never cut in half by a crop edge); crops that overlap are merged. When the crops would cover
+/// still neighbour is never cut in half by a crop edge); overlapping crops are merged where that adds little area. When the crops would cover
 /// more than <see cref="MotionGatingOptions.MaxCropFraction"/> of the frame, the frame is detected whole. Reuses its
 /// lists; steady-state calls allocate nothing. Not thread-safe: one per camera.
 /// </summary>
@@ -16,6 +16,7 @@ internal sealed class CropPlanner(MotionGatingOptions options)
     private const float MinPadding = 16;
     private const float MinCropModelPixels = 64; // smallest crop side, in model-input pixels
     private const int MaxMergePasses = 8;
+    private const float MergeSlack = 1.3f; // merge when the joint rectangle is at most this much larger than what the two cover
 
     /// <summary>Plans one frame; <paramref name="crops"/> receives the crops (frame pixels) when the plan is <see cref="CropPlanKind.Crops"/>.</summary>
     /// <param name="width">Frame width.</param>
@@ -124,6 +125,9 @@ internal sealed class CropPlanner(MotionGatingOptions options)
         return changed;
     }
 
+    // Two overlapping crops become one only when their bounding rectangle adds little they did not already cover;
+    // otherwise two people far apart whose crops touch would become one crop the size of the frame. Crops that stay
+    // apart may overlap: an object seen whole in both is reported once (see GatedYoloDetector).
     private static bool MergeOverlapping(List<BoundingBox> crops)
     {
         var changed = false;
@@ -131,10 +135,17 @@ internal sealed class CropPlanner(MotionGatingOptions options)
         {
             for (var j = crops.Count - 1; j > i; j--)
             {
-                if (Intersects(crops[i], crops[j]))
+                var (a, b) = (crops[i], crops[j]);
+                if (!Intersects(a, b))
                 {
-                    var (a, b) = (crops[i], crops[j]);
-                    crops[i] = BoundingBox.FromCorners(MathF.Min(a.X, b.X), MathF.Min(a.Y, b.Y), MathF.Max(a.Right, b.Right), MathF.Max(a.Bottom, b.Bottom));
+                    continue;
+                }
+
+                var union = BoundingBox.FromCorners(MathF.Min(a.X, b.X), MathF.Min(a.Y, b.Y), MathF.Max(a.Right, b.Right), MathF.Max(a.Bottom, b.Bottom));
+                var covered = a.Area + b.Area - Intersection(a, b);
+                if (Contains(a, b) || Contains(b, a) || union.Area <= MergeSlack * covered)
+                {
+                    crops[i] = union;
                     crops.RemoveAt(j);
                     changed = true;
                     j = crops.Count; // the grown crop may now reach crops already passed
@@ -144,6 +155,9 @@ internal sealed class CropPlanner(MotionGatingOptions options)
 
         return changed;
     }
+
+    private static float Intersection(BoundingBox a, BoundingBox b) =>
+        MathF.Max(0, MathF.Min(a.Right, b.Right) - MathF.Max(a.X, b.X)) * MathF.Max(0, MathF.Min(a.Bottom, b.Bottom) - MathF.Max(a.Y, b.Y));
 
     private static bool Intersects(BoundingBox a, BoundingBox b) => a.X < b.Right && b.X < a.Right && a.Y < b.Bottom && b.Y < a.Bottom;
 

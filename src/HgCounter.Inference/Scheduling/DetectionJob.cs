@@ -22,8 +22,14 @@ internal sealed class DetectionJob(IDetectionJobOwner owner) : IValueTaskSource
 
     public CropPlanKind Kind { get; set; }
 
-    /// <summary>Model-input pixels per frame pixel.</summary>
+    /// <summary>Model-input pixels per frame pixel for this job's tiles.</summary>
     public float Scale { get; set; }
+
+    /// <summary>The scale at which the whole frame just fills the model input (the plain letterbox).</summary>
+    public float LetterboxScale { get; set; }
+
+    /// <summary>A whole frame at the letterbox scale: run alone, placed as the plain letterbox places it.</summary>
+    public bool Letterboxed { get; set; }
 
     /// <summary>Rectangles of the frame to detect; one covering the frame for <see cref="CropPlanKind.FullFrame"/>.</summary>
     public List<CropTile> Tiles { get; } = new(32);
@@ -51,6 +57,7 @@ internal sealed class DetectionJob(IDetectionJobOwner owner) : IValueTaskSource
         Tiles.Clear();
         Found.Clear();
         Error = null;
+        Letterboxed = false;
         Finished = false;
         InUse = true;
     }

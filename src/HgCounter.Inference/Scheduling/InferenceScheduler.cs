@@ -11,12 +11,12 @@ namespace HgCounter.Inference.Scheduling;
 /// the queue is bounded by cameras × frames in flight); worker threads, each with its own <see cref="TileCanvas"/>,
 /// take jobs camera by camera in turn (one busy camera cannot starve the others), pack the crops of as many waiting
 /// frames as fit into one model input, run it once, and hand each frame its own detections back in frame pixels.
-/// A full-frame job is run alone and placed exactly as the plain letterbox places it, so ungated detection gives the
-/// same boxes as <see cref="OnnxYoloDetector"/>.
+/// A full-frame job at the letterbox scale is run alone and placed exactly as the plain letterbox places it, so ungated
+/// detection gives the same boxes as <see cref="OnnxYoloDetector"/>; at a smaller detection scale whole frames are packed too.
 /// </summary>
 internal sealed class InferenceScheduler : IDisposable
 {
-    private const int TileGap = 8;
+    private const int TileGap = 4; // grey between tiles, so one crop's content does not run into the next
     private const float EdgeTolerance = 1.5f;
 
     private readonly OnnxYoloModel _model;
@@ -238,19 +238,19 @@ internal sealed class InferenceScheduler : IDisposable
             }
 
             var job = lane[0];
-            if (job.Kind != CropPlanKind.FullFrame && !TryPlace(job, ref packer))
+            if (!job.Letterboxed && !TryPlace(job, ref packer))
             {
                 SetFullFrame(job);
             }
 
-            if (job.Kind == CropPlanKind.FullFrame)
+            if (job.Letterboxed)
             {
                 PlaceLetterboxed(job, packer.Width, packer.Height);
             }
 
             Take(lane, 0, batch, now);
             _nextLane = (index + 1) % lanes;
-            if (job.Kind == CropPlanKind.FullFrame)
+            if (job.Letterboxed)
             {
                 return;
             }
@@ -261,7 +261,7 @@ internal sealed class InferenceScheduler : IDisposable
             var lane = _lanes[(_nextLane + i) % lanes];
             for (var j = 0; j < lane.Count; j++)
             {
-                if (lane[j].Kind == CropPlanKind.Crops && TryPlace(lane[j], ref packer))
+                if (!lane[j].Letterboxed && TryPlace(lane[j], ref packer))
                 {
                     Take(lane, j, batch, now);
                     j--;
@@ -303,6 +303,8 @@ internal sealed class InferenceScheduler : IDisposable
     private static void SetFullFrame(DetectionJob job)
     {
         job.Kind = CropPlanKind.FullFrame;
+        job.Letterboxed = true;
+        job.Scale = job.LetterboxScale;
         job.Tiles.Clear();
         job.Tiles.Add(new CropTile(0, 0, job.Frame!.Width, job.Frame.Height));
     }

@@ -1,3 +1,4 @@
+using HgCounter.Configuration;
 using HgCounter.Detection;
 using HgCounter.Events;
 using HgCounter.Frames;
@@ -13,12 +14,19 @@ namespace HgCounter.Inference.Tests.Gating;
 /// One camera as the agent drives a pipelined detector: up to MaxInFlight frames in detection, each tracked and counted
 /// in order when its detection completes.
 /// </summary>
-internal sealed class PipelinedCamera(IPipelinedDetector detector, SyntheticScene scene) : IDisposable
+internal sealed class PipelinedCamera(IPipelinedDetector detector, Func<IFrameSource> openSource, IEnumerable<LineOptions> lines) : IDisposable
 {
     private readonly ByteTracker _tracker = new();
-    private readonly LineCounter _counter = new("cam", scene.Lines, "test-worker");
+    private readonly LineCounter _counter = new("cam", lines, "test-worker");
     private readonly List<Track> _tracks = [];
     private readonly List<CountEvent> _events = [];
+
+    public PipelinedCamera(IPipelinedDetector detector, SyntheticScene scene)
+        : this(detector, () => new SyntheticFrameSource(scene, "cam", TimeProvider.System, realtime: false, pool: new FramePool(8)), scene.Lines)
+    {
+    }
+
+    public int Frames { get; private set; }
 
     public (long In, long Out) Counts(string line = "door")
     {
@@ -29,7 +37,7 @@ internal sealed class PipelinedCamera(IPipelinedDetector detector, SyntheticScen
     public async Task RunAsync()
     {
         var inFlight = new Queue<(Frame Frame, List<ObjectDetection> Detections, Task Pending)>();
-        await using var source = new SyntheticFrameSource(scene, "cam", TimeProvider.System, realtime: false, pool: new FramePool(8));
+        await using var source = openSource();
         await source.OpenAsync(TestContext.Timeout(30));
         while (await source.ReadAsync(TestContext.Timeout(30)) is { } frame)
         {
@@ -55,6 +63,7 @@ internal sealed class PipelinedCamera(IPipelinedDetector detector, SyntheticScen
             await item.Pending;
             _tracker.Update(item.Detections, _tracks);
             _counter.Update(_tracks, item.Frame.Sequence, item.Frame.Timestamp, _events);
+            Frames++;
         }
     }
 
