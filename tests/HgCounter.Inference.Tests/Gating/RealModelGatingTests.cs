@@ -10,7 +10,8 @@ namespace HgCounter.Inference.Tests.Gating;
 
 /// <summary>
 /// The real COCO YOLOv8n (../shared/models) on real pedestrian footage (OpenCV's vtest.avi, 795 frames), counted with
-/// motion gating on and off through the shared scheduler, frames pipelined as the agent runs them.
+/// motion gating on and off, and at half detection scale, through the shared scheduler, frames pipelined as the agent
+/// runs them.
 /// </summary>
 public sealed class RealModelGatingTests(ITestOutputHelper output)
 {
@@ -26,27 +27,38 @@ public sealed class RealModelGatingTests(ITestOutputHelper output)
     public async Task Gating_VtestWithRealModel_CountsWithinOneOfUngatedOnTwoLines()
     {
         File.Exists(VideoPath).Should().BeTrue("Debian's opencv-doc package provides the footage");
-        var (ungated, ungatedRuns) = await CountAsync(gated: false);
-        var (gated, gatedRuns) = await CountAsync(gated: true);
+        var (ungated, ungatedRuns) = await CountAsync(gated: false, detectionScale: 1);
+        var (gated, gatedRuns) = await CountAsync(gated: true, detectionScale: 1);
+        var (half, halfRuns) = await CountAsync(gated: true, detectionScale: 0.5);
 
-        output.WriteLine($"ungated: {Describe(ungated)}, {ungatedRuns} model runs; gated: {Describe(gated)}, {gatedRuns} model runs");
+        output.WriteLine($"ungated: {Describe(ungated)}, {ungatedRuns} model runs");
+        output.WriteLine($"gated: {Describe(gated)}, {gatedRuns} model runs");
+        output.WriteLine($"gated at detection scale 0.5: {Describe(half)}, {halfRuns} model runs");
         ungatedRuns.Should().Be(795, "without gating every frame is one full-frame run");
-        gatedRuns.Should().BeLessThan(ungatedRuns, "crops of several frames share a run");
+        gatedRuns.Should().BeLessThan(ungatedRuns, "frames whose crops are small share a run");
+        halfRuns.Should().BeLessThan(gatedRuns, "at half size several frames fit one model input");
         foreach (var line in Lines())
         {
-            var (a, b) = (ungated[line.Name], gated[line.Name]);
-            (a.In + a.Out).Should().BeGreaterThan(5, $"people cross line {line.Name}");
-            Math.Abs(a.In - b.In).Should().BeLessThanOrEqualTo(1, $"In at {line.Name}: ungated {a.In}, gated {b.In}");
-            Math.Abs(a.Out - b.Out).Should().BeLessThanOrEqualTo(1, $"Out at {line.Name}: ungated {a.Out}, gated {b.Out}");
+            var baseline = ungated[line.Name];
+            (baseline.In + baseline.Out).Should().BeGreaterThan(5, $"people cross line {line.Name}");
+            ShouldBeWithinOne(baseline, gated[line.Name], $"gated at {line.Name}");
+            ShouldBeWithinOne(baseline, half[line.Name], $"gated at scale 0.5 at {line.Name}");
         }
+    }
+
+    private static void ShouldBeWithinOne((long In, long Out) baseline, (long In, long Out) actual, string what)
+    {
+        Math.Abs(baseline.In - actual.In).Should().BeLessThanOrEqualTo(1, $"In {what}: ungated {baseline.In}, got {actual.In}");
+        Math.Abs(baseline.Out - actual.Out).Should().BeLessThanOrEqualTo(1, $"Out {what}: ungated {baseline.Out}, got {actual.Out}");
     }
 
     private static string Describe(Dictionary<string, (long In, long Out)> counts) =>
         string.Join(", ", counts.Select(kv => $"{kv.Key} In {kv.Value.In} Out {kv.Value.Out}"));
 
-    private static async Task<(Dictionary<string, (long In, long Out)> Counts, long Runs)> CountAsync(bool gated)
+    private static async Task<(Dictionary<string, (long In, long Out)> Counts, long Runs)> CountAsync(bool gated, double detectionScale)
     {
-        var options = new OnnxDetectorOptions { ModelPath = RealModel.Path, IntraOpThreads = 1 };
+        // One worker with six frames in flight: the queue always holds frames to pack, as with several cameras.
+        var options = new OnnxDetectorOptions { ModelPath = RealModel.Path, IntraOpThreads = 1, InferenceWorkers = 1, MaxFramesInFlight = 6, DetectionScale = detectionScale };
         options.Classes.Add("person");
         options.Gating.Enabled = gated;
         using var factory = new OnnxDetectorFactory(options);
