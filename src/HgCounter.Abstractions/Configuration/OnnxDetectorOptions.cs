@@ -19,7 +19,10 @@ public sealed class OnnxDetectorOptions
     [Range(0.0, 1.0)]
     public float NmsThreshold { get; set; } = 0.45f;
 
-    /// <summary>Intra-op threads of the shared session; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// Intra-op threads of the shared session; 0 lets ONNX Runtime choose. On the CPU provider this is the CPU one
+    /// inference may use; on a GPU provider only the operators left on the CPU use it, and 1 is enough.
+    /// </summary>
     [Range(0, 256)]
     public int IntraOpThreads { get; set; } = 1;
 
@@ -42,4 +45,23 @@ public sealed class OnnxDetectorOptions
 
     /// <summary>Motion gating: run the model only where and when something moves.</summary>
     public MotionGatingOptions Gating { get; } = new();
+
+    /// <summary>
+    /// ONNX Runtime execution provider: <c>cpu</c> (default), <c>cuda</c>, <c>tensorrt</c>, <c>openvino</c>,
+    /// <c>directml</c>, <c>coreml</c> or <c>rocm</c>. Any but <c>cpu</c> needs the matching ONNX Runtime package in the
+    /// application (e.g. <c>Microsoft.ML.OnnxRuntime.Gpu</c> for <c>cuda</c> and <c>tensorrt</c>); start-up fails when the
+    /// loaded ONNX Runtime does not have it.
+    /// </summary>
+    [Required]
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    /// <summary>The GPU to run on (<c>cuda</c>, <c>tensorrt</c>, <c>directml</c>, <c>rocm</c>); other providers ignore it.</summary>
+    [Range(0, 255)]
+    public int DeviceId { get; set; }
+
+    /// <summary>
+    /// The OpenVINO device (<c>CPU</c>, <c>GPU</c>, <c>GPU.1</c>, <c>NPU</c>, …) when <see cref="ExecutionProvider"/> is
+    /// <c>openvino</c>; empty uses the package's default device.
+    /// </summary>
+    public string? OpenVinoDevice { get; set; }
 }

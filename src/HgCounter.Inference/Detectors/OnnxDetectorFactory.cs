@@ -50,6 +50,8 @@ public sealed class OnnxDetectorFactory : IDetectorFactory, IDisposable
 
     /// <summary>The shared model, loading it if needed.</summary>
     /// <exception cref="ModelLoadException">The model path is not set, or the file cannot be used.</exception>
+    /// <exception cref="ExecutionProviderUnavailableException">The configured execution provider cannot be used.</exception>
+    /// <exception cref="ArgumentException">The configured execution provider is not a known name.</exception>
     public OnnxYoloModel GetModel()
     {
         lock (_gate)
@@ -64,7 +66,8 @@ public sealed class OnnxDetectorFactory : IDetectorFactory, IDisposable
                 }
 
                 // Spinning off: cameras share the CPU, and spinning threads would steal it from each other.
-                _model = OnnxYoloModel.Load(_options.ModelPath, _options.IntraOpThreads, allowSpinning: false);
+                _model = OnnxYoloModel.Load(_options.ModelPath, _options.IntraOpThreads, allowSpinning: false,
+                    OnnxExecutionProviders.Parse(_options.ExecutionProvider), _options.DeviceId, _time, _options.OpenVinoDevice);
             }
 
             return _model;

@@ -60,19 +60,34 @@ public sealed class OnnxYoloModel : IDisposable
         ? [1, 4 + ClassNames.Count, CandidateCount]
         : [1, CandidateCount, 5 + ClassNames.Count];
 
+    /// <summary>What one inference costs here, measured at load (see <see cref="InferenceCost"/>).</summary>
+    public InferenceCost InferenceCost { get; private set; } = null!;
+
+    /// <summary>The execution provider the session runs on.</summary>
+    public OnnxExecutionProvider ExecutionProvider => InferenceCost.Provider;
+
     internal InferenceSession Session { get; }
 
-    /// <summary>Loads and checks a model.</summary>
+    /// <summary>Loads and checks a model, then measures what one inference costs (<see cref="InferenceCost"/>).</summary>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <param name="intraOpThreads">Threads one inference may use; 0 lets ONNX Runtime choose.</param>
     /// <param name="allowSpinning">
     /// Let idle intra-op threads spin for work: lower latency on a dedicated CPU, wasted cycles when several cameras share it.
     /// </param>
+    /// <param name="provider">Where to run the model; every provider but the CPU needs its ONNX Runtime package.</param>
+    /// <param name="deviceId">The GPU, for <c>cuda</c>, <c>tensorrt</c>, <c>directml</c> and <c>rocm</c>.</param>
+    /// <param name="timeProvider">The clock the warm-up runs are timed with; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="openVinoDevice">The OpenVINO device (<c>CPU</c>, <c>GPU</c>, <c>NPU</c>); null uses the package's default.</param>
     /// <exception cref="ModelLoadException">The file is missing, empty, not ONNX, or not a YOLO detection export.</exception>
-    public static OnnxYoloModel Load(string path, int intraOpThreads = 1, bool allowSpinning = false)
+    /// <exception cref="ExecutionProviderUnavailableException">
+    /// The loaded ONNX Runtime does not have <paramref name="provider"/>, or cannot start it.
+    /// </exception>
+    public static OnnxYoloModel Load(string path, int intraOpThreads = 1, bool allowSpinning = false,
+        OnnxExecutionProvider provider = OnnxExecutionProvider.Cpu, int deviceId = 0, TimeProvider? timeProvider = null, string? openVinoDevice = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
+        ArgumentOutOfRangeException.ThrowIfNegative(deviceId);
         var fullPath = Path.GetFullPath(path);
         var file = new FileInfo(fullPath);
         if (!file.Exists)
@@ -85,10 +100,12 @@ public sealed class OnnxYoloModel : IDisposable
             throw new ModelLoadException(fullPath, $"Model file is empty (0 bytes): '{fullPath}'. Expected {Expected}.");
         }
 
-        var session = CreateSession(fullPath, intraOpThreads, allowSpinning);
+        var session = CreateSession(fullPath, intraOpThreads, allowSpinning, provider, deviceId, openVinoDevice);
         try
         {
-            return Inspect(fullPath, session);
+            var model = Inspect(fullPath, session);
+            model.InferenceCost = InferenceCostMeter.Measure(model, provider, intraOpThreads, timeProvider ?? TimeProvider.System);
+            return model;
         }
         catch
         {
@@ -100,7 +117,7 @@ public sealed class OnnxYoloModel : IDisposable
     /// <summary>Disposes the shared session; detectors created from this model must not be used afterwards.</summary>
     public void Dispose() => Session.Dispose();
 
-    private static InferenceSession CreateSession(string path, int intraOpThreads, bool allowSpinning)
+    private static InferenceSession CreateSession(string path, int intraOpThreads, bool allowSpinning, OnnxExecutionProvider provider, int deviceId, string? openVinoDevice)
     {
         using var options = new SessionOptions
         {
@@ -112,9 +129,14 @@ public sealed class OnnxYoloModel : IDisposable
         var spin = allowSpinning ? "1" : "0";
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", spin);
         options.AddSessionConfigEntry("session.inter_op.allow_spinning", spin);
+        OnnxExecutionProviders.AppendOrThrow(options, provider, deviceId, openVinoDevice);
         try
         {
             return new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException ex) when (OnnxExecutionProviders.IsFailureOf(provider, ex))
+        {
+            throw OnnxExecutionProviders.Failed(provider, ex);
         }
         catch (OnnxRuntimeException ex)
         {

@@ -76,4 +76,46 @@ public sealed class OnnxYoloModelTests
             .Where(e => e.ModelPath == path && e.Message.Contains(path) && e.Message.Contains("[1, 3, 6400]")
                 && e.Message.Contains("[1, N, 5+C]"));
     }
+
+    [Fact]
+    public void Load_SyntheticV8Export_TimesWarmUpRunsWithTheGivenClock()
+    {
+        // Each timestamp read moves the clock 40 ms on: every timed run takes exactly 40 ms.
+        var clock = new SteppingTimeProvider(TimeSpan.FromMilliseconds(40));
+
+        using var model = OnnxYoloModel.Load(SyntheticScene.V8ModelPath, intraOpThreads: 1, timeProvider: clock);
+
+        var cost = model.InferenceCost;
+        cost.MillisecondsPerInference.Should().BeApproximately(40, 1e-9);
+        cost.Runs.Should().Be(3);
+        cost.Provider.Should().Be(OnnxExecutionProvider.Cpu);
+        cost.IntraOpThreads.Should().Be(1);
+        cost.SustainableRate().Should().BeApproximately(25, 1e-9);
+        cost.SustainableRate(concurrentRuns: 2).Should().BeApproximately(50, 1e-9);
+        model.ExecutionProvider.Should().Be(OnnxExecutionProvider.Cpu);
+    }
+
+    [Fact]
+    public void Load_SyntheticV8Export_MeasuresAPositiveCostOnTheSystemClock()
+    {
+        var before = DateTimeOffset.UtcNow;
+
+        using var model = OnnxYoloModel.Load(SyntheticScene.V8ModelPath);
+
+        model.InferenceCost.MillisecondsPerInference.Should().BePositive();
+        double.IsFinite(model.InferenceCost.SustainableRate()).Should().BeTrue();
+        model.InferenceCost.MeasuredAt.Should().BeOnOrAfter(before);
+    }
+
+    [RealModelFact]
+    public void Load_RealYolov8nInt8_MeasuresAPositiveCost()
+    {
+        using var model = OnnxYoloModel.Load(RealModel.Path);
+
+        model.ClassNames.Should().HaveCount(80).And.StartWith("person");
+        var cost = model.InferenceCost;
+        cost.MillisecondsPerInference.Should().BePositive();
+        cost.SustainableRate().Should().BePositive();
+        cost.Provider.Should().Be(OnnxExecutionProvider.Cpu);
+    }
 }

@@ -1,9 +1,9 @@
-using HgCounter.Testing;
+using Xunit;
 
-namespace HgCounter.Inference.Tests.Gating;
+namespace HgCounter.Testing;
 
 /// <summary>A fact that needs <see cref="RealModel"/>: reported as skipped, with the reason, when the model file is absent.</summary>
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class RealModelFactAttribute : FactAttribute
 {
     /// <summary>Skips when the model is absent.</summary>
