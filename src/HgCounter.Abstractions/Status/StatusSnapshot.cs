@@ -15,4 +15,8 @@ public sealed record StatusSnapshot(
     IReadOnlyList<CameraStatus> Cameras,
     ResourceSnapshot? Resources,
     HealthSnapshot? Health,
-    long PendingEvents);
+    long PendingEvents)
+{
+    /// <summary>Detection models in use, with their measured cost and the cameras' demand; empty until a model has loaded.</summary>
+    public IReadOnlyList<ModelStatus> Models { get; init; } = [];
+}

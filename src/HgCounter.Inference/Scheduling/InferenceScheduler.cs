@@ -29,6 +29,7 @@ internal sealed class InferenceScheduler : IDisposable
     private readonly Counter<long>? _runs;
     private readonly Histogram<double>? _wait;
     private readonly Histogram<int>? _framesPerRun;
+    private readonly Histogram<double>? _duration;
     private readonly KeyValuePair<string, object?> _modelTag;
     private int _nextLane;
     private int _pending;
@@ -49,6 +50,7 @@ internal sealed class InferenceScheduler : IDisposable
             _runs = _meter.CreateCounter<long>("hgcounter.inference.runs", "{run}", "Model runs (one input, holding one or more frames' crops).");
             _wait = _meter.CreateHistogram<double>("hgcounter.inference.queue.wait", "ms", "Time a frame waited for a model run.");
             _framesPerRun = _meter.CreateHistogram<int>("hgcounter.inference.frames_per_run", "{frame}", "Frames served by one model run.");
+            _duration = _meter.CreateHistogram<double>("hgcounter.inference.duration", "ms", "Time of one model run (inference and decoding).");
             _meter.CreateObservableGauge("hgcounter.inference.queue.length", () => new Measurement<int>(QueueLength, _modelTag), "{frame}",
                 "Frames waiting for a model run.");
         }
@@ -199,7 +201,9 @@ internal sealed class InferenceScheduler : IDisposable
                     }
                 }
 
+                var started = _time.GetTimestamp();
                 canvas.Run(found);
+                _duration?.Record(_time.GetElapsedTime(started).TotalMilliseconds, _modelTag);
                 Distribute(batch, found);
             }
 #pragma warning disable CA1031 // A failed run fails its frames (their cameras see the error); the worker must live on.

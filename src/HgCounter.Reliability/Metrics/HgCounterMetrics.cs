@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using HgCounter.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,7 +8,8 @@ namespace HgCounter.Reliability.Metrics;
 /// <summary>
 /// The <c>HgCounter</c> meter and its instruments (<c>hgcounter.&lt;area&gt;.&lt;thing&gt;</c>), created through
 /// <see cref="IMeterFactory"/> so hosts collect them with OpenTelemetry or dotnet-counters. Per-camera values are tagged
-/// <c>camera</c>; queue sizes <c>queue</c>; health <c>check</c>. Recording allocates nothing.
+/// <c>camera</c>; queue sizes <c>queue</c>; health <c>check</c>; detection models <c>detector</c>, <c>model</c> and
+/// <c>provider</c>. Recording allocates nothing.
 /// </summary>
 public sealed class HgCounterMetrics
 {
@@ -24,6 +26,7 @@ public sealed class HgCounterMetrics
     private readonly Gauge<long> _memoryUsed;
     private readonly Gauge<long> _queueSize;
     private readonly Gauge<int> _healthStatus;
+    private readonly ConcurrentDictionary<string, ModelFigures> _models = new(StringComparer.Ordinal);
 
     /// <summary>Creates the meter and instruments.</summary>
     public HgCounterMetrics(IMeterFactory meterFactory)
@@ -40,6 +43,12 @@ public sealed class HgCounterMetrics
         _memoryUsed = meter.CreateGauge<long>("hgcounter.resources.memory_used", "By", "Memory in use.");
         _queueSize = meter.CreateGauge<long>("hgcounter.queue.size", "{item}", "Queue length.");
         _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
+        meter.CreateObservableGauge("hgcounter.detector.inference_cost", () => Observe(m => m.MillisecondsPerInference), "ms",
+            "Median time of one inference of the model, measured when it loaded.");
+        meter.CreateObservableGauge("hgcounter.detector.capacity", () => Observe(m => m.SustainableRate), "{inference}/s",
+            "Inferences per second the model sustains here.");
+        meter.CreateObservableGauge("hgcounter.detector.demand", () => Observe(m => m.DemandFps), "{frame}/s",
+            "Frames per second the cameras using the model ask for.");
     }
 
     /// <summary>One frame of <paramref name="camera"/> was processed.</summary>
@@ -71,5 +80,20 @@ public sealed class HgCounterMetrics
     /// <summary>The result of health check <paramref name="check"/>.</summary>
     public void RecordHealth(string check, HealthStatus status) => _healthStatus.Record((int)status, new KeyValuePair<string, object?>("check", check));
 
+    /// <summary>
+    /// The measured cost of the model behind detector <paramref name="detector"/>, what it sustains and what its cameras
+    /// ask for; observed from then on by the <c>hgcounter.detector.*</c> gauges. A second call for the detector replaces it.
+    /// </summary>
+    public void RecordModelCost(string detector, string model, string provider, double millisecondsPerInference, double sustainableRate, double demandFps)
+    {
+        KeyValuePair<string, object?>[] tags = [new("detector", detector), new("model", model), new("provider", provider)];
+        _models[detector] = new ModelFigures(tags, millisecondsPerInference, sustainableRate, demandFps);
+    }
+
+    private IEnumerable<Measurement<double>> Observe(Func<ModelFigures, double> value) =>
+        [.. _models.Values.Select(m => new Measurement<double>(value(m), m.Tags))];
+
     private static KeyValuePair<string, object?> CameraTag(string camera) => new("camera", camera);
+
+    private sealed record ModelFigures(KeyValuePair<string, object?>[] Tags, double MillisecondsPerInference, double SustainableRate, double DemandFps);
 }

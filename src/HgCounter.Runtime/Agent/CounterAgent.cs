@@ -12,6 +12,7 @@ using HgCounter.Reliability.Resources;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Rtsp.Connection;
 using HgCounter.Rtsp.Sources;
+using HgCounter.Runtime.Capacity;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Pipeline;
 using HgCounter.Runtime.Status;
@@ -46,6 +47,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Guid _runId = Guid.NewGuid();
     private readonly HgCounterMetrics? _metrics;
+    private readonly ModelCapacityCheck _capacity;
     private List<CameraWorker> _workers = [];
     private Task[] _loops = [];
 
@@ -79,6 +81,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         _loggers = loggers;
         _logger = loggers.CreateLogger<CounterAgent>();
         WorkerId = WorkerIdentity.Resolve(_options.WorkerId);
+        _capacity = new ModelCapacityCheck(_detectors, _options, loggers.CreateLogger<ModelCapacityCheck>(), metrics);
         _status = new StatusBroadcaster(new StatusSnapshot(time.GetUtcNow(), WorkerId, [], null, null, 0));
         // Only events still in memory press on the machine; the backlog on disk during a backend outage is safe and must
         // not slow counting (its limit turns health Degraded instead, see OutboxHealthCheck).
@@ -170,11 +173,12 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         _loops = [.. _workers.Select(w => Task.Run(() => w.RunAsync(stoppingToken, _hardStop.Token), CancellationToken.None))];
         _watchdog.StateChanged += OnCameraStateChanged;
         var publisher = PublishStatusAsync(stoppingToken);
+        var capacity = Task.Run(() => CheckCapacity(stoppingToken), CancellationToken.None);
         LogStarted(_workers.Count, WorkerId);
 
         var all = Task.WhenAll(_loops);
         _ = all.ContinueWith(_ => _completion.TrySetResult(), TaskScheduler.Default);
-        await Task.WhenAll(all, publisher, uploader);
+        await Task.WhenAll(all, publisher, uploader, capacity);
     }
 
     /// <inheritdoc />
@@ -247,6 +251,22 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         return $"{WorkerId}/{location.Value}";
     }
 
+    // Loads the models the loops are about to need anyway, so their cost (and a demand they cannot meet) shows at start.
+    private void CheckCapacity(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _capacity.Run(stoppingToken);
+            Publish();
+        }
+#pragma warning disable CA1031 // A report must never stop the agent.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCapacityCheckFailed(ex.Message);
+        }
+    }
+
     private void OnCameraStateChanged(object? sender, CameraStateChangedEventArgs e) => Publish();
 
     private async Task PublishStatusAsync(CancellationToken stoppingToken)
@@ -271,7 +291,10 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         [.. _workers.Select(w => w.GetStatus())],
         _guard.GetMetrics(),
         _health.GetStatus(),
-        _outbox.PendingCount));
+        _outbox.PendingCount)
+    {
+        Models = _capacity.Models,
+    });
 
     private async Task WriteFinalReportAsync(CancellationToken cancellationToken)
     {
@@ -306,6 +329,9 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stop took longer than {Timeout}; remaining work was cancelled.")]
     private partial void LogStopTimedOut(TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not measure the detection models' cost: {Reason}")]
+    private partial void LogCapacityCheckFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Final health report written to {Path}.")]
     private partial void LogFinalReport(string path);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HgCounter.Configuration;
+using HgCounter.Inference.Detectors;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Security;
 using Microsoft.Extensions.Options;
@@ -84,6 +85,8 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         {
             ValidateModelPath(options.Detectors.Onnx.ModelPath, failures);
         }
+
+        ValidateExecutionProvider(options.Detectors.Onnx, modelNeeded, failures);
     }
 
     private static void ValidateUrl(string key, string? url, List<string> failures)
@@ -155,6 +158,25 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         else if (!File.Exists(modelPath))
         {
             failures.Add($"{key}: model file '{Path.GetFullPath(modelPath)}' does not exist.");
+        }
+    }
+
+    // A name that is not a provider is always a mistake; a provider that is not here only matters when a camera needs it.
+    private static void ValidateExecutionProvider(OnnxDetectorOptions onnx, bool modelNeeded, List<string> failures)
+    {
+        var key = $"{Root}:Detectors:Onnx:ExecutionProvider";
+        if (string.IsNullOrWhiteSpace(onnx.ExecutionProvider))
+        {
+            return; // [Required] already reported it.
+        }
+
+        if (!OnnxExecutionProviders.TryParse(onnx.ExecutionProvider, out var provider))
+        {
+            failures.Add($"{key}: unknown execution provider '{onnx.ExecutionProvider}'; known: {string.Join(", ", OnnxExecutionProviders.Names)}.");
+        }
+        else if (modelNeeded && !OnnxExecutionProviders.TryCheck(provider, onnx.DeviceId, out var problem))
+        {
+            failures.Add($"{key}: '{onnx.ExecutionProvider}' cannot be used: {problem}");
         }
     }
 

@@ -51,6 +51,14 @@ public class InvalidConfigurationTests
         ["Detectors:Onnx:Confidence"] = o => o.Detectors.Onnx.Confidence = 2,
         ["Detectors:Onnx:NmsThreshold"] = o => o.Detectors.Onnx.NmsThreshold = -1,
         ["Detectors:Onnx:IntraOpThreads"] = o => o.Detectors.Onnx.IntraOpThreads = -1,
+        ["Detectors:Onnx:DeviceId"] = o => o.Detectors.Onnx.DeviceId = -1,
+        ["Detectors:Onnx:ExecutionProvider|unknown"] = o => o.Detectors.Onnx.ExecutionProvider = "vulkan",
+        ["Detectors:Onnx:ExecutionProvider|absent"] = o =>
+        {
+            o.Cameras[0].Detector = "onnx";
+            o.Detectors.Onnx.ModelPath = Path.Combine(TestPaths.RepositoryRoot, "models", "synthetic-yolov8.onnx");
+            o.Detectors.Onnx.ExecutionProvider = "cuda";
+        },
     };
 
     public static TheoryData<string> Keys() => [.. Cases.Keys];

@@ -26,10 +26,11 @@ internal sealed class AgentHost : IAsyncDisposable
     /// <summary>The host's services (health checks, outbox).</summary>
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure)
+    /// <summary>Starts the host; <paramref name="build"/> may add detectors, sinks or logging before it is built.</summary>
+    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure, Action<HostApplicationBuilder, HgCounterBuilder>? build = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddHgCounter(o =>
+        var hgCounter = builder.Services.AddHgCounter(o =>
         {
             o.DataDirectory = dataDirectory;
             o.Events.OutboxPath = Path.Combine(dataDirectory, "outbox.db");
@@ -37,6 +38,7 @@ internal sealed class AgentHost : IAsyncDisposable
             o.HealthChecks.DnsHost = null;
             configure(o);
         });
+        build?.Invoke(builder, hgCounter);
         var host = builder.Build();
         await host.StartAsync(Testing.TestContext.Timeout(60));
         return new AgentHost(host, dataDirectory);

@@ -56,7 +56,8 @@ public class OptionsValidationTests
                 "Cameras": [ { "Name": "cam1", "Url": "rtsp://user:pass@127.0.0.1:554/stream", "FallbackUrls": [ "rtsp://127.0.0.1:8554/backup" ],
                                "Detector": "motion", "TargetFps": 12.5, "Realtime": false, "Loop": true,
                                "Lines": [ { "Name": "door", "Start": [320, 0], "End": [320, 360], "Anchor": "Center", "MinCrossingDistance": 5 } ] } ],
-                "Detectors": { "Onnx": { "ModelPath": "models/yolo11n.onnx", "Classes": ["person"], "Confidence": 0.4 } },
+                "Detectors": { "Onnx": { "ModelPath": "models/yolo11n.onnx", "Classes": ["person"], "Confidence": 0.4,
+                                         "ExecutionProvider": "cuda", "DeviceId": 1, "OpenVinoDevice": "GPU" } },
                 "Watchdog": { "InitialBackoff": "00:00:01", "MaxBackoff": "00:01:00", "MaxRetries": null, "StallTimeout": "00:00:10" },
                 "ResourceGuard": { "MaxFps": 30, "MaxMemoryPercent": 80, "MaxQueueSize": 1000, "CheckInterval": "00:00:05" },
                 "HealthChecks": { "Interval": "00:00:30" },
@@ -79,6 +80,7 @@ public class OptionsValidationTests
         line.End.Should().Equal(320f, 360f);
         line.Anchor.Should().Be(HgCounter.Detection.TrackAnchor.Center);
         options.Detectors.Onnx.Classes.Should().Equal("person");
+        (options.Detectors.Onnx.ExecutionProvider, options.Detectors.Onnx.DeviceId, options.Detectors.Onnx.OpenVinoDevice).Should().Be(("cuda", 1, "GPU"));
         options.Watchdog.MaxBackoff.Should().Be(TimeSpan.FromMinutes(1));
         options.Watchdog.MaxRetries.Should().BeNull("unlimited retries is the default: an unattended counter must not give up");
         options.ResourceGuard.CheckInterval.Should().Be(TimeSpan.FromSeconds(5));
@@ -175,6 +177,47 @@ public class OptionsValidationTests
     {
         var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "Detector": "onnx" } ], "Detectors": { "Onnx": { "ModelPath": "models/nope.onnx" } } }""");
         message.Should().Contain("HgCounter:Detectors:Onnx:ModelPath").And.Contain("nope.onnx").And.Contain("does not exist");
+    }
+
+    private static string OnnxCamera(string provider) =>
+        $$"""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "Detector": "onnx" } ], "Detectors": { "Onnx": { "ModelPath": "{{SyntheticModelPath}}", "ExecutionProvider": "{{provider}}" } } }""";
+
+    private static string SyntheticModelPath => Path.Combine(TestPaths.RepositoryRoot, "models", "synthetic-yolov8.onnx");
+
+    [Fact]
+    public async Task Start_CudaOnCpuOnlyRuntime_FailsNamingKeyValueProvidersThereAndPackage()
+    {
+        var message = await StartupErrorAsync(OnnxCamera("cuda"));
+
+        message.Should().Contain("HgCounter:Detectors:Onnx:ExecutionProvider: 'cuda'")
+            .And.Contain("CUDAExecutionProvider")
+            .And.Contain("it has: CPUExecutionProvider")
+            .And.Contain("NuGet package Microsoft.ML.OnnxRuntime.Gpu");
+    }
+
+    [Fact]
+    public async Task Start_UnknownExecutionProvider_NamesKeyAndListsKnown()
+    {
+        var message = await StartupErrorAsync(OnnxCamera("vulkan"));
+
+        message.Should().Contain("HgCounter:Detectors:Onnx:ExecutionProvider").And.Contain("'vulkan'")
+            .And.Contain("cpu, cuda, tensorrt, openvino, directml, coreml, rocm");
+    }
+
+    [Fact]
+    public async Task Start_CpuExecutionProviderWithOnnxCamera_Starts()
+    {
+        var ex = await StartHostAsync($$"""{ "HgCounter": {{OnnxCamera("CPU")}} }""");
+
+        ex.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Start_CudaButNoCameraUsesOnnx_Starts()
+    {
+        var ex = await StartHostAsync($$"""{ "HgCounter": { "Cameras": [ {{ValidCamera}} ], "Detectors": { "Onnx": { "ExecutionProvider": "cuda" } } } }""");
+
+        ex.Should().BeNull("an execution provider only has to be there when a camera runs the model");
     }
 
     [Fact]
