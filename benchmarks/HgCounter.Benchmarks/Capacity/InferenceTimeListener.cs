@@ -3,9 +3,9 @@ using System.Diagnostics.Metrics;
 namespace HgCounter.Benchmarks.Capacity;
 
 /// <summary>
-/// Mean time of one inference over a window, where the agent publishes it: any instrument of the <c>HgCounter</c>
-/// meter whose name mentions inference (e.g. a <c>hgcounter.inference.duration</c> histogram in ms or s). A build that
-/// publishes none gives <c>null</c>, and the run says so instead of printing a figure.
+/// Mean time of one inference over a window, where the agent publishes it: the scheduler's
+/// <c>hgcounter.inference.duration</c> histogram (ms or s; not the queue wait nor the cost measured at load, which also
+/// mention inference). A build that publishes none gives <c>null</c>, and the run says so instead of printing a figure.
 /// </summary>
 public sealed class InferenceTimeListener : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class InferenceTimeListener : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == "HgCounter" && instrument.Name.Contains("inference", StringComparison.OrdinalIgnoreCase)
+            if (instrument.Meter.Name == "HgCounter" && instrument.Name == "hgcounter.inference.duration"
                 && instrument.Unit is "ms" or "s")
             {
                 listener.EnableMeasurementEvents(instrument, instrument.Unit == "s" ? 1000.0 : 1.0);
