@@ -101,7 +101,8 @@ internal sealed partial class ModelCapacityCheck
         Message = "Model {Model} cannot keep up: at {Milliseconds:F1} ms per inference on {Provider}, {Runs} run(s) at once, it sustains "
             + "{Sustainable:F1} inferences/s, but its {Cameras} camera(s) ask for up to {Demand:F1} fps; whenever motion makes every frame need "
             + "the model, frames beyond that rate are skipped or delayed. "
-            + "Use fewer cameras on this machine, a lower TargetFps, a faster export (smaller imgsz, another quantisation) "
+            + "Use fewer cameras on this machine, a lower TargetFps, HgCounter:Detectors:Onnx:DetectionScale below 1 (several frames share "
+            + "one run; check the counts), a faster export (smaller imgsz, another quantisation) "
             + "or a GPU execution provider (HgCounter:Detectors:Onnx:ExecutionProvider, see docs/detectors.md).")]
     private partial void LogOverloaded(string model, double milliseconds, string provider, int runs, double sustainable, int cameras, double demand);
 
