@@ -26,9 +26,11 @@ internal sealed class AgentHost : IAsyncDisposable
     /// <summary>The host's services (health checks, outbox).</summary>
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure)
+    /// <summary>Starts the host; <paramref name="services"/> may register replacements first (AddHgCounter only adds what is missing).</summary>
+    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        services?.Invoke(builder.Services);
         builder.Services.AddHgCounter(o =>
         {
             o.DataDirectory = dataDirectory;
