@@ -52,6 +52,17 @@ public sealed class CameraOptions
     public bool Loop { get; set; }
 
     /// <summary>
+    /// Hardware decoding by ffmpeg: <c>none</c> (default, software), <c>vaapi</c> (Intel/AMD), <c>cuda</c> (NVIDIA) or
+    /// <c>qsv</c> (Intel Quick Sync), passed as <c>-hwaccel</c>. Frames still come back to system memory as bgr24.
+    /// Files read through OpenCV and devices ignore it.
+    /// </summary>
+    [RegularExpression("^(none|vaapi|cuda|qsv)$")]
+    public string HardwareDecode { get; set; } = "none";
+
+    /// <summary>The device for <see cref="HardwareDecode"/> (<c>-hwaccel_device</c>), e.g. <c>/dev/dri/renderD128</c> or a CUDA device index; null for ffmpeg's default.</summary>
+    public string? HardwareDevice { get; set; }
+
+    /// <summary>
     /// Optional output width; frames are scaled by the decoder (keep aspect by setting only one of width/height), and lines
     /// are then given in this scaled picture's pixels.
     /// </summary>

@@ -123,6 +123,16 @@ internal static class FfmpegArguments
         if (forDecode)
         {
             args.AddRange(["-fflags", "+genpts+discardcorrupt"]);
+            if (options.HardwareDecode is { Length: > 0 } hardware && !string.Equals(hardware, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                // No -hwaccel_output_format: decoded frames are copied back to system memory, so select, scale and the
+                // bgr24 conversion run as in software decoding.
+                args.AddRange(["-hwaccel", hardware]);
+                if (!string.IsNullOrEmpty(options.HardwareDevice))
+                {
+                    args.AddRange(["-hwaccel_device", options.HardwareDevice]);
+                }
+            }
         }
 
         args.AddRange(["-i", location.Kind == SourceKind.File ? location.FilePath! : location.Value]);

@@ -58,6 +58,12 @@ public sealed class FrameSourceOptions
     /// </summary>
     public double? TargetFps { get; set; }
 
+    /// <summary>Hardware decoding method passed to ffmpeg as <c>-hwaccel</c> (<c>vaapi</c>, <c>cuda</c>, <c>qsv</c>); <c>none</c> or null decodes in software.</summary>
+    public string? HardwareDecode { get; set; }
+
+    /// <summary>Device for <see cref="HardwareDecode"/> (<c>-hwaccel_device</c>), e.g. <c>/dev/dri/renderD128</c>; null for ffmpeg's default.</summary>
+    public string? HardwareDevice { get; set; }
+
     /// <summary>The ffmpeg executable: a name looked up on PATH or a full path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
@@ -102,6 +108,8 @@ public sealed class FrameSourceOptions
             TargetFps = batch ? null : processingFps,
             MaxWidth = Limit(maxFrameSize?.Width),
             MaxHeight = Limit(maxFrameSize?.Height),
+            HardwareDecode = camera.HardwareDecode,
+            HardwareDevice = camera.HardwareDevice,
         };
     }
 

@@ -61,4 +61,36 @@ public sealed class FfmpegArgumentsTests
         FfmpegArguments.Scale(new FrameSourceOptions { Url = Camera.Value, MaxWidth = 640 })
             .Should().Be("scale=w='trunc((iw)*min(1,640/(iw))/2+1e-6)*2':h='trunc((ih)*min(1,640/(iw))/2+1e-6)*2'");
     }
+
+    [Theory]
+    [InlineData("vaapi", "/dev/dri/renderD128")]
+    [InlineData("cuda", null)]
+    [InlineData("qsv", null)]
+    public void Decode_HardwareDecode_HwaccelBeforeTheInputWithoutOutputFormat(string method, string? device)
+    {
+        var args = Decode(new FrameSourceOptions { Url = Camera.Value, HardwareDecode = method, HardwareDevice = device });
+
+        ValueAfter(args, "-hwaccel").Should().Be(method);
+        args.IndexOf("-hwaccel").Should().BeLessThan(args.IndexOf("-i"), "-hwaccel is an input option");
+        ValueAfter(args, "-hwaccel_device").Should().Be(device);
+        args.Should().NotContain("-hwaccel_output_format", "frames must come back to system memory for select, scale and bgr24");
+        ValueAfter(args, "-pix_fmt").Should().Be("bgr24");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("none")]
+    [InlineData("")]
+    public void Decode_NoHardwareDecode_NoHwaccel(string? method)
+    {
+        var args = Decode(new FrameSourceOptions { Url = Camera.Value, HardwareDecode = method, HardwareDevice = "/dev/dri/renderD128" });
+
+        args.Should().NotContain("-hwaccel").And.NotContain("-hwaccel_device");
+    }
+
+    [Fact]
+    public void Probe_HardwareDecode_NotUsedForProbing()
+    {
+        FfmpegArguments.Probe(Camera, new FrameSourceOptions { Url = Camera.Value, HardwareDecode = "vaapi" }).Should().NotContain("-hwaccel");
+    }
 }

@@ -73,6 +73,18 @@ public sealed class FfmpegDecoderFilterTests : IClassFixture<DecoderClips>
         frame.CoordinateScaleX.Should().Be(1f);
     }
 
+    [Fact]
+    public async Task OpenAsync_HardwareDecodeWithoutTheDevice_FailsDecoderNotFoundLeavingNoFfmpeg()
+    {
+        const string device = "/nonexistent/hgcounter-renderD999";
+        await using var source = new FfmpegFrameSource(new FrameSourceOptions { Url = _clips.Fps5, Realtime = false, HardwareDecode = "vaapi", HardwareDevice = device });
+
+        var (error, _) = await SourceAssertions.FailsWithAsync(async () => await source.OpenAsync(TestContext.Timeout()), FrameSourceErrorKind.DecoderNotFound);
+
+        error.Message.Should().Contain("Device setup failed");
+        await SourceAssertions.NoChildProcessLeftAsync(device);
+    }
+
     /// <summary>Opens a source, reads its first frame and closes it; the frame is a copy (with its coordinate size).</summary>
     private static async Task<(StreamInfo Info, Frame Frame)> FirstFrameAsync(FrameSourceOptions options)
     {

@@ -112,15 +112,16 @@ public sealed class FrameSourceFactoryTests : IClassFixture<TestClip>
     }
 
     [Fact]
-    public void FromCamera_DetectorSize_Copied()
+    public void FromCamera_DetectorSizeAndHardwareDecode_Copied()
     {
-        var camera = new CameraOptions { Name = "gate", Url = "rtsp://cam/x" };
+        var camera = new CameraOptions { Name = "gate", Url = "rtsp://cam/x", HardwareDecode = "vaapi", HardwareDevice = "/dev/dri/renderD128" };
 
         var yolo = FrameSourceOptions.FromCamera(camera, maxFrameSize: new FrameSizeHint(640, 640));
         var motion = FrameSourceOptions.FromCamera(camera, maxFrameSize: FrameSizeHint.FromWidth(640));
 
         (yolo.MaxWidth, yolo.MaxHeight).Should().Be((640, 640));
         (motion.MaxWidth, motion.MaxHeight).Should().Be((640, (int?)null), "an unbounded side is no limit");
+        (yolo.HardwareDecode, yolo.HardwareDevice).Should().Be(("vaapi", "/dev/dri/renderD128"));
         FrameSourceOptions.FromCamera(camera).MaxWidth.Should().BeNull();
     }
 }
