@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using HgCounter.Configuration;
-using HgCounter.Frames;
 using HgCounter.Rtsp.Synthetic;
+using HgCounter.Testing;
 
 namespace HgCounter.Benchmarks.Pipeline;
 
@@ -16,14 +15,7 @@ public static class Scene720p
     public const int Height = 720;
     private const int Scale = Width / SyntheticScenes.Width;
 
-    public static SyntheticScene Create()
-    {
-        var demo = SyntheticScenes.Get("demo");
-        var objects = demo.Objects
-            .Select(o => new SyntheticObject(o.Kind, [.. o.Keyframes.Select(k => k with { X = k.X * Scale, Y = k.Y * Scale })], o.Gaps, o.Jitter * Scale))
-            .ToArray();
-        return new SyntheticScene("demo-720p", Width, Height, demo.FramesPerSecond, demo.FrameCount, objects, [Door()], texture: true, seed: demo.Seed);
-    }
+    public static SyntheticScene Create() => SyntheticScenes.Get("demo").Scaled(Scale);
 
     /// <summary>The door line at 720p: (640, 0) to (640, 720); left to right is In.</summary>
     public static LineOptions Door() => new() { Name = "door", Start = [Width / 2, 0], End = [Width / 2, Height] };
@@ -39,31 +31,7 @@ public static class Scene720p
 
         var partial = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".mp4";
         var scene = Create();
-        var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{Width}x{Height}",
-            "-r", scene.FramesPerSecond.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0",
-            "-c:v", "libx264", "-preset", "veryfast", "-g", "10", "-pix_fmt", "yuv420p", partial])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEndAsync();
-        using var frame = Frame.CreateUnpooled(Width, Height);
-        using (var stdin = process.StandardInput.BaseStream)
-        {
-            for (var i = first; i < first + count; i++)
-            {
-                scene.Render(i % scene.FrameCount, frame);
-                stdin.Write(frame.Pixels);
-            }
-        }
-
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException("ffmpeg could not encode the clip: " + error.GetAwaiter().GetResult());
-        }
-
+        RawVideoEncoder.Encode(partial, Width, Height, scene.FramesPerSecond, count, (i, frame) => scene.Render((first + i) % scene.FrameCount, frame));
         File.Move(partial, path, overwrite: true);
         return path;
     }

@@ -23,7 +23,10 @@ public sealed class CameraOptions
     [Required]
     public string Detector { get; set; } = "motion";
 
-    /// <summary>Frames per second to process; frames above it are skipped before any processing.</summary>
+    /// <summary>
+    /// Frames per second to process (capped by the resource guard's <c>MaxFps</c>). ffmpeg delivers only these frames for
+    /// live streams and realtime files (batch files, <c>Realtime: false</c>, keep every frame); any excess is skipped before processing.
+    /// </summary>
     [Range(0.1, 120)]
     public double TargetFps { get; set; } = 10;
 
@@ -48,7 +51,21 @@ public sealed class CameraOptions
     /// <summary>For files: start again at the end instead of finishing.</summary>
     public bool Loop { get; set; }
 
-    /// <summary>Optional output width; frames are scaled by the decoder (keep aspect by setting only one of width/height).</summary>
+    /// <summary>
+    /// Hardware decoding by ffmpeg: <c>none</c> (default, software), <c>vaapi</c> (Intel/AMD), <c>cuda</c> (NVIDIA) or
+    /// <c>qsv</c> (Intel Quick Sync), passed as <c>-hwaccel</c>. Frames still come back to system memory as bgr24.
+    /// Files read through OpenCV and devices ignore it.
+    /// </summary>
+    [RegularExpression("^(none|vaapi|cuda|qsv)$")]
+    public string HardwareDecode { get; set; } = "none";
+
+    /// <summary>The device for <see cref="HardwareDecode"/> (<c>-hwaccel_device</c>), e.g. <c>/dev/dri/renderD128</c> or a CUDA device index; null for ffmpeg's default.</summary>
+    public string? HardwareDevice { get; set; }
+
+    /// <summary>
+    /// Optional output width; frames are scaled by the decoder (keep aspect by setting only one of width/height), and lines
+    /// are then given in this scaled picture's pixels.
+    /// </summary>
     [Range(16, 7680)]
     public int? Width { get; set; }
 

@@ -12,7 +12,16 @@ public interface IDetector : IDisposable
     IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>
-    /// Clears <paramref name="detections"/> and fills it with the objects found in <paramref name="frame"/>, boxes in source pixels.
+    /// The largest picture this detector makes use of, or <c>null</c> (the default) when it wants frames at full size.
+    /// Frames larger than this lose nothing for it when scaled down to fit (aspect kept), so the decoder delivers them at
+    /// that size; lines and counted boxes stay in the camera's coordinates (<see cref="Frame.CoordinateWidth"/>).
+    /// </summary>
+    FrameSizeHint? PreferredFrameSize => null;
+
+    /// <summary>
+    /// Clears <paramref name="detections"/> and fills it with the objects found in <paramref name="frame"/>, boxes in the
+    /// frame's own pixels (the counting pipeline maps them to coordinate pixels with <see cref="Frame.CoordinateScaleX"/>
+    /// and <see cref="Frame.CoordinateScaleY"/>). Size thresholds given in source pixels are compared in coordinate pixels.
     /// Steady-state calls allocate nothing when the list has enough capacity.
     /// </summary>
     void Detect(Frame frame, List<ObjectDetection> detections);

@@ -47,6 +47,24 @@ public sealed class Frame : IDisposable
     /// <summary>When the frame was captured (read from the source), from the source's <see cref="TimeProvider"/>.</summary>
     public DateTimeOffset Timestamp { get; private set; }
 
+    /// <summary>
+    /// Width of the camera's coordinate space (lines, zones, counted boxes); equal to <see cref="Width"/> unless the
+    /// decoder scaled the picture down for the detector. Reset to <see cref="Width"/> whenever the frame is rented.
+    /// </summary>
+    public int CoordinateWidth { get; private set; }
+
+    /// <summary>Height of the camera's coordinate space; equal to <see cref="Height"/> unless the decoder scaled the picture down.</summary>
+    public int CoordinateHeight { get; private set; }
+
+    /// <summary>Multiplies an x (or a width) in this frame's pixels to get coordinate pixels; 1 when the frame is not scaled.</summary>
+    public float CoordinateScaleX => CoordinateWidth == Width ? 1f : (float)CoordinateWidth / Width;
+
+    /// <summary>Multiplies a y (or a height) in this frame's pixels to get coordinate pixels; 1 when the frame is not scaled.</summary>
+    public float CoordinateScaleY => CoordinateHeight == Height ? 1f : (float)CoordinateHeight / Height;
+
+    /// <summary>Whether the frame is smaller (or larger) than the camera's coordinate space.</summary>
+    public bool IsScaled => CoordinateWidth != Width || CoordinateHeight != Height;
+
     /// <summary>The BGR24 pixels.</summary>
     public Span<byte> Pixels => _buffer.AsSpan(0, Length);
 
@@ -64,6 +82,15 @@ public sealed class Frame : IDisposable
         Timestamp = timestamp;
     }
 
+    /// <summary>Sets the size of the camera's coordinate space this frame was scaled from; used by sources that scale in the decoder.</summary>
+    public void SetCoordinateSize(int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        CoordinateWidth = width;
+        CoordinateHeight = height;
+    }
+
     internal void Initialize(int width, int height, string cameraName, long sequence, DateTimeOffset timestamp)
     {
         var needed = checked(width * height * 3);
@@ -74,13 +101,15 @@ public sealed class Frame : IDisposable
 
         Width = width;
         Height = height;
+        CoordinateWidth = width;
+        CoordinateHeight = height;
         SetMetadata(cameraName, sequence, timestamp);
         Volatile.Write(ref _rented, 1);
     }
 
     internal int Capacity => _buffer.Length;
 
-    /// <summary>Copies pixels and metadata into <paramref name="destination"/>, which must have the same size.</summary>
+    /// <summary>Copies pixels and metadata (coordinate size included) into <paramref name="destination"/>, which must have the same size.</summary>
     public void CopyTo(Frame destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -91,6 +120,7 @@ public sealed class Frame : IDisposable
 
         Pixels.CopyTo(destination.Pixels);
         destination.SetMetadata(CameraName, Sequence, Timestamp);
+        destination.SetCoordinateSize(CoordinateWidth, CoordinateHeight);
     }
 
     /// <summary>Returns the frame to its pool. Safe to call more than once.</summary>

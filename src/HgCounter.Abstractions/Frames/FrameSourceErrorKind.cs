@@ -9,7 +9,7 @@ public enum FrameSourceErrorKind
     InvalidUrl,
     /// <summary>The URL scheme is not supported by any source.</summary>
     UnsupportedScheme,
-    /// <summary>The decoder binary (ffmpeg) was not found or could not start.</summary>
+    /// <summary>The decoder binary (ffmpeg) was not found or could not start, or the configured hardware decoder has no usable device.</summary>
     DecoderNotFound,
     /// <summary>The host refused the connection.</summary>
     ConnectionRefused,

@@ -63,6 +63,11 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
     public int MaxInFlight => _jobs.Length;
 
+    // The model never sees more than its input at DetectionScale, so larger frames are scaled down by the decoder.
+    public FrameSizeHint? PreferredFrameSize => new FrameSizeHint(
+        Math.Max(32, (int)MathF.Round(_scheduler.Model.InputWidth * _detectionScale)),
+        Math.Max(32, (int)MathF.Round(_scheduler.Model.InputHeight * _detectionScale)));
+
     /// <summary>Frames for which the model did not run (nothing moved, nothing due for a re-check).</summary>
     public long FramesSkipped => Interlocked.Read(ref _framesSkipped);
 

@@ -9,9 +9,10 @@ namespace HgCounter.Inference.Detectors;
 
 /// <summary>
 /// Finds moving objects without a model: OpenCV MOG2 background subtraction (shadows detected and dropped),
-/// an opening to remove speckle and a closing to fill objects, then connected components → boxes of at least
-/// <see cref="MotionDetectorOptions.MinArea"/> source pixels. Frames wider than <see cref="WorkingWidth"/> are
-/// downscaled first (motion needs no detail, and MOG2 cost grows with pixels). One instance per camera: it learns
+/// an opening to remove speckle and a closing to fill objects, then connected components → boxes (in the frame's pixels)
+/// of at least <see cref="MotionDetectorOptions.MinArea"/> source pixels (the camera's coordinate pixels, also when the
+/// decoder delivered a smaller frame). Frames wider than <see cref="WorkingWidth"/> are downscaled first (motion needs no
+/// detail, and MOG2 cost grows with pixels), which is also the size it asks the decoder for. One instance per camera: it learns
 /// that camera's background. Every Mat is allocated once and reused; steady-state calls allocate nothing.
 /// </summary>
 public sealed class MotionDetector : IDetector
@@ -73,6 +74,10 @@ public sealed class MotionDetector : IDetector
     public IReadOnlyList<string> ClassNames => _classNames;
 
     /// <inheritdoc />
+    /// <remarks>Frames are scaled to <see cref="WorkingWidth"/> anyway, so a decoder may deliver them at that width.</remarks>
+    public FrameSizeHint? PreferredFrameSize => FrameSizeHint.FromWidth(WorkingWidth);
+
+    /// <inheritdoc />
     public void Detect(Frame frame, List<ObjectDetection> detections)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -101,7 +106,8 @@ public sealed class MotionDetector : IDetector
 
         // Stats rows: left, top, width, height, area (CV_32S); row 0 is the background.
         var stats = _stats.AsSpan<int>();
-        var minArea = _options.MinArea * scale * scale;
+        // MinArea is in source (coordinate) pixels; a frame the decoder scaled down has fewer pixels per object.
+        var minArea = _options.MinArea * scale * scale / (frame.CoordinateScaleX * (double)frame.CoordinateScaleY);
         var inverse = 1 / scale;
         for (var i = 1; i < count; i++)
         {

@@ -48,6 +48,10 @@ public sealed class OnnxYoloDetector : IDetector
     public IReadOnlyList<string> ClassNames => _model.ClassNames;
 
     /// <inheritdoc />
+    /// <remarks>The model input: every frame is letterboxed into it, so a larger one brings no detail the model sees.</remarks>
+    public FrameSizeHint? PreferredFrameSize => new FrameSizeHint(_model.InputWidth, _model.InputHeight);
+
+    /// <inheritdoc />
     public void Detect(Frame frame, List<ObjectDetection> detections)
     {
         ArgumentNullException.ThrowIfNull(frame);

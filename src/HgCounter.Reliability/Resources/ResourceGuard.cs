@@ -35,6 +35,9 @@ public sealed partial class ResourceGuard : IDisposable
     /// <summary>Factor applied to every camera's rate while memory or a queue is over its limit.</summary>
     public const double ThrottleFactor = 0.5;
 
+    /// <summary>How early, as a fraction of the frame interval, a frame may arrive and still be processed (see <see cref="ShouldProcessFrame"/>).</summary>
+    public const double EarlyTolerance = 0.5;
+
     private readonly ConcurrentDictionary<string, CameraPace> _cameras = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _queues = new(StringComparer.Ordinal);
     private readonly ResourceGuardOptions _options;
@@ -81,7 +84,10 @@ public sealed partial class ResourceGuard : IDisposable
 
     /// <summary>
     /// Pacing: true if a frame of <paramref name="camera"/> may be processed now, false if it must be skipped because the
-    /// camera's allowed rate (<see cref="GetAllowedFps"/>) is used up. Call before decoding work; allocates nothing.
+    /// camera's allowed rate (<see cref="GetAllowedFps"/>) is used up. A frame up to <see cref="EarlyTolerance"/> of an
+    /// interval early is taken (frames the decoder already delivers at the allowed rate arrive with jitter); the next one is
+    /// then due a full interval after the one it replaced, so the average rate never exceeds the allowed rate.
+    /// Call before decoding work; allocates nothing.
     /// </summary>
     public bool ShouldProcessFrame(string camera)
     {
@@ -90,7 +96,7 @@ public sealed partial class ResourceGuard : IDisposable
         var interval = (long)(_time.TimestampFrequency / AllowedFps(pace));
         lock (pace.Sync)
         {
-            if (now < pace.NextDue)
+            if (pace.NextDue != long.MinValue && now < pace.NextDue - (long)(interval * EarlyTolerance))
             {
                 return false;
             }
@@ -121,6 +127,12 @@ public sealed partial class ResourceGuard : IDisposable
 
     /// <summary>The rate <paramref name="camera"/> may currently process: <c>MaxFps</c>, lowered by adaptive fps and throttling, never below <see cref="MinimumFps"/>.</summary>
     public double GetAllowedFps(string camera) => AllowedFps(GetPace(camera));
+
+    /// <summary>
+    /// The rate <paramref name="camera"/> runs at when nothing limits it: its <c>TargetFps</c> capped by <c>MaxFps</c>, without
+    /// adaptive fps or throttling. The rate a decoder should deliver frames at, so that none is decoded only to be skipped.
+    /// </summary>
+    public double GetCeilingFps(string camera) => Ceiling(GetPace(camera));
 
     /// <summary>Sets the rate a camera is meant to be processed at (its <c>TargetFps</c>); <c>MaxFps</c> still caps it.</summary>
     public void SetTargetFps(string camera, double fps)

@@ -7,6 +7,8 @@ public static class FfmpegErrorClassifier
 {
     private static readonly (string Text, FrameSourceErrorKind Kind)[] Rules =
     [
+        // First: a missing hardware device may also print "No such file or directory", but the decoder is what failed.
+        ("Device setup failed", FrameSourceErrorKind.DecoderNotFound),
         ("401 Unauthorized", FrameSourceErrorKind.Unauthorized),
         ("403 Forbidden", FrameSourceErrorKind.Unauthorized),
         ("authorization failed", FrameSourceErrorKind.Unauthorized),

@@ -7,7 +7,8 @@ namespace HgCounter.Rtsp.Ffmpeg;
 
 /// <summary>
 /// Reads a network stream (rtsp, rtsps, http(s), rtmp(s), srt) or a file through an ffmpeg child process that decodes
-/// to raw bgr24 on stdout. The size, codec and rate come from ffmpeg's own stream report before any frame is read; a dedicated thread reads exact frame-sized chunks into
+/// to raw bgr24 on stdout, at most at <see cref="FrameSourceOptions.TargetFps"/> and within <see cref="FrameSourceOptions.MaxWidth"/>×<see cref="FrameSourceOptions.MaxHeight"/>
+/// (frames then carry the coordinate size they were scaled from). The size, codec and rate come from ffmpeg's own stream report before any frame is read; a dedicated thread reads exact frame-sized chunks into
 /// pooled frames and hands them over through a latest-frame mailbox. Every failure (exit, end of stream,
 /// silence longer than <see cref="FrameSourceOptions.ReadTimeout"/>) surfaces from <see cref="ReadAsync"/> as a typed
 /// <see cref="FrameSourceException"/>; the process tree is killed on failure, cancellation and dispose.
@@ -86,7 +87,7 @@ public sealed class FfmpegFrameSource : IFrameSource
             await WaitForStreamInfoAsync(process, reported.Task, cancellationToken).ConfigureAwait(false);
 
             var live = location.Kind == SourceKind.Network || _options.Loop;
-            var info = new StreamInfo(parser.Width, parser.Height, _options.TargetFps ?? parser.FramesPerSecond, parser.Codec, live);
+            var info = Describe(parser, live);
             // Batch reading of a recording must see every frame; everything else keeps only the latest.
             var dropOld = location.Kind == SourceKind.Network || _options.Realtime;
             _mailbox = new LatestFrameMailbox(dropOld, DisplayName, _timeProvider, process.Kill);
@@ -151,6 +152,20 @@ public sealed class FfmpegFrameSource : IFrameSource
 
         _mailbox?.Dispose();
         IngestLog.Closed(_logger, _options.CameraName, DisplayName, DroppedFrames);
+    }
+
+    /// <summary>
+    /// The stream as delivered. The coordinate size is the picture before the consumer's maximum size was applied: the
+    /// requested Width/Height, or the stream's own size. The rate is the selected rate, or the stream's when that is lower.
+    /// </summary>
+    private StreamInfo Describe(FfmpegStreamInfoParser parser, bool live)
+    {
+        var fps = _options.TargetFps is { } target && (parser.FramesPerSecond <= 0 || target < parser.FramesPerSecond) ? target : parser.FramesPerSecond;
+        var limited = _options.MaxWidth is not null || _options.MaxHeight is not null;
+        var (width, height) = limited && parser.SourceWidth > 0 && parser.SourceHeight > 0
+            ? OutputSize.Compute(parser.SourceWidth, parser.SourceHeight, _options.Width, _options.Height)
+            : (parser.Width, parser.Height);
+        return new StreamInfo(parser.Width, parser.Height, fps, parser.Codec, live) { CoordinateWidth = width, CoordinateHeight = height };
     }
 
     /// <summary>Waits, within the open timeout, until ffmpeg reported its output stream, or fails with the cause it gave when it exited.</summary>
@@ -241,6 +256,7 @@ public sealed class FfmpegFrameSource : IFrameSource
 
                 partial = 0;
                 frame.SetMetadata(_options.CameraName, _frames++, _timeProvider.GetUtcNow());
+                frame.SetCoordinateSize(info.CoordinateWidth, info.CoordinateHeight);
                 if (!mailbox.Post(frame))
                 {
                     process.Kill();

@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace HgCounter.Rtsp.Ffmpeg;
 
 /// <summary>
-/// Reads ffmpeg's own stream report on stderr (<c>-loglevel verbose</c>, measured with ffmpeg 5.1): codec and frame rate from
-/// the <c>Input #0</c> block, the delivered size from the <c>Output #0</c> block, and decoder re-initialisations
+/// Reads ffmpeg's own stream report on stderr (<c>-loglevel verbose</c>, measured with ffmpeg 5.1): codec, frame rate and the
+/// stream's own size from the <c>Input #0</c> block, the delivered size (after any scaling) from the <c>Output #0</c> block, and decoder re-initialisations
 /// (<c>Reinit context to WxH</c>) that reveal a resolution change mid-stream. Fed one line at a time, in order.
 /// </summary>
 internal sealed partial class FfmpegStreamInfoParser
@@ -19,6 +19,12 @@ internal sealed partial class FfmpegStreamInfoParser
 
     /// <summary>Frame rate of the first input video stream (0 when not reported).</summary>
     public double FramesPerSecond { get; private set; }
+
+    /// <summary>Width of the first input video stream as decoded, before any scaling (0 when not reported).</summary>
+    public int SourceWidth { get; private set; }
+
+    /// <summary>Height of the first input video stream as decoded.</summary>
+    public int SourceHeight { get; private set; }
 
     /// <summary>Delivered width, once the output stream was reported.</summary>
     public int Width { get; private set; }
@@ -77,13 +83,19 @@ internal sealed partial class FfmpegStreamInfoParser
                 var value = double.Parse(rate.Groups["fps"].Value, CultureInfo.InvariantCulture);
                 FramesPerSecond = rate.Groups["k"].Value.Length > 0 ? value * 1000 : value;
             }
+
+            (SourceWidth, SourceHeight) = SizeOf(line);
         }
-        else if (_inOutput && !HasOutput && Size().Match(line[line.IndexOf("Video: ", StringComparison.Ordinal)..]) is { Success: true } size)
+        else if (_inOutput && !HasOutput)
         {
-            Width = int.Parse(size.Groups["w"].Value, CultureInfo.InvariantCulture);
-            Height = int.Parse(size.Groups["h"].Value, CultureInfo.InvariantCulture);
+            (Width, Height) = SizeOf(line);
         }
 
         return false;
     }
+
+    private static (int Width, int Height) SizeOf(string streamLine) =>
+        Size().Match(streamLine, streamLine.IndexOf("Video: ", StringComparison.Ordinal)) is { Success: true } size
+            ? (int.Parse(size.Groups["w"].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups["h"].Value, CultureInfo.InvariantCulture))
+            : (0, 0);
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using HgCounter.Configuration;
+using HgCounter.Detection;
+using HgCounter.Frames;
 
 namespace HgCounter.Rtsp.Sources;
 
@@ -28,14 +30,39 @@ public sealed class FrameSourceOptions
     /// <summary>Files: start again at the end instead of finishing.</summary>
     public bool Loop { get; set; }
 
-    /// <summary>Output width; with only one of width/height set the other keeps the aspect ratio.</summary>
+    /// <summary>
+    /// Output width; with only one of width/height set the other keeps the aspect ratio. The picture at this size is the
+    /// camera's coordinate space (lines are given in it), even when <see cref="MaxWidth"/> makes the frames smaller.
+    /// </summary>
     public int? Width { get; set; }
 
     /// <summary>Output height.</summary>
     public int? Height { get; set; }
 
-    /// <summary>Decoder output frame rate (ffmpeg <c>fps</c> filter); null keeps the stream's rate.</summary>
+    /// <summary>
+    /// Largest frame width the consumer uses (the detector's <see cref="IDetector.PreferredFrameSize"/>): ffmpeg scales larger
+    /// pictures down to fit inside <see cref="MaxWidth"/>×<see cref="MaxHeight"/> (aspect kept, even sizes, never up), after
+    /// dropping frames and after <see cref="Width"/>/<see cref="Height"/>. Frames then carry the coordinate size they were
+    /// scaled from (<see cref="Frame.CoordinateWidth"/>). Null: no limit. Only the ffmpeg source applies it.
+    /// </summary>
+    [Range(2, int.MaxValue)]
+    public int? MaxWidth { get; set; }
+
+    /// <summary>Largest frame height the consumer uses (see <see cref="MaxWidth"/>).</summary>
+    [Range(2, int.MaxValue)]
+    public int? MaxHeight { get; set; }
+
+    /// <summary>
+    /// Largest rate at which ffmpeg delivers frames: it drops the others before they are converted and piped, and never
+    /// duplicates one (a slower stream keeps its own rate). Null keeps every frame. Only the ffmpeg source applies it.
+    /// </summary>
     public double? TargetFps { get; set; }
+
+    /// <summary>Hardware decoding method passed to ffmpeg as <c>-hwaccel</c> (<c>vaapi</c>, <c>cuda</c>, <c>qsv</c>); <c>none</c> or null decodes in software.</summary>
+    public string? HardwareDecode { get; set; }
+
+    /// <summary>Device for <see cref="HardwareDecode"/> (<c>-hwaccel_device</c>), e.g. <c>/dev/dri/renderD128</c>; null for ffmpeg's default.</summary>
+    public string? HardwareDevice { get; set; }
 
     /// <summary>The ffmpeg executable: a name looked up on PATH or a full path.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
@@ -54,14 +81,23 @@ public sealed class FrameSourceOptions
     /// Builds the options for a camera's connection attempt <paramref name="attempt"/> (0-based): attempt 0 uses
     /// <see cref="CameraOptions.Url"/>, attempt 1 the first fallback URL, and so on, wrapping round.
     /// </summary>
-    public static FrameSourceOptions FromCamera(CameraOptions camera, int attempt = 0)
+    /// <param name="camera">The camera.</param>
+    /// <param name="attempt">The connection attempt.</param>
+    /// <param name="processingFps">
+    /// The rate the camera is processed at (its <c>TargetFps</c> capped by <c>MaxFps</c>), delivered by the decoder as
+    /// <see cref="TargetFps"/> for network streams and realtime files; batch files (<c>Realtime: false</c>) keep every frame.
+    /// </param>
+    /// <param name="maxFrameSize">The largest picture the camera's detector uses (<see cref="MaxWidth"/>, <see cref="MaxHeight"/>).</param>
+    public static FrameSourceOptions FromCamera(CameraOptions camera, int attempt = 0, double? processingFps = null, FrameSizeHint? maxFrameSize = null)
     {
         ArgumentNullException.ThrowIfNull(camera);
         ArgumentOutOfRangeException.ThrowIfNegative(attempt);
+        var url = UrlForAttempt(camera, attempt);
+        var batch = !camera.Realtime && SourceLocation.TryParse(url, out var location, out _) && location.Kind == SourceKind.File;
         return new FrameSourceOptions
         {
             CameraName = camera.Name,
-            Url = UrlForAttempt(camera, attempt),
+            Url = url,
             RtspTransport = camera.RtspTransport,
             OpenTimeout = camera.OpenTimeout,
             ReadTimeout = camera.ReadTimeout,
@@ -69,8 +105,15 @@ public sealed class FrameSourceOptions
             Loop = camera.Loop,
             Width = camera.Width,
             Height = camera.Height,
+            TargetFps = batch ? null : processingFps,
+            MaxWidth = Limit(maxFrameSize?.Width),
+            MaxHeight = Limit(maxFrameSize?.Height),
+            HardwareDecode = camera.HardwareDecode,
+            HardwareDevice = camera.HardwareDevice,
         };
     }
+
+    private static int? Limit(int? side) => side is FrameSizeHint.Unbounded ? null : side;
 
     /// <summary>The URL a camera uses on connection attempt <paramref name="attempt"/>: its URL then its fallback URLs, in order, wrapping round.</summary>
     public static string UrlForAttempt(CameraOptions camera, int attempt)

@@ -15,5 +15,6 @@ internal static class OutputSize
         };
     }
 
-    private static int Even(double value) => Math.Max(2, (int)Math.Round(value / 2) * 2);
+    // Half away from zero, as ffmpeg's own -2 (av_rescale) rounds.
+    private static int Even(double value) => Math.Max(2, (int)Math.Round(value / 2, MidpointRounding.AwayFromZero) * 2);
 }

@@ -83,6 +83,29 @@ public sealed class SyntheticScene
     public (int Width, int Height) SizeOf(SyntheticObjectKind kind) =>
         kind == SyntheticObjectKind.Car ? (Math.Max(2, Width / 10), Math.Max(1, Width / 20)) : (Math.Max(1, Width / 20), Math.Max(2, Width / 10));
 
+    /// <summary>
+    /// The same scene <paramref name="factor"/> times larger: frame size, paths, jitter and lines scaled (objects scale with
+    /// the width), the same frames, timing, texture seed and ground truth.
+    /// </summary>
+    public SyntheticScene Scaled(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        var objects = Objects
+            .Select(o => new SyntheticObject(o.Kind, [.. o.Keyframes.Select(k => k with { X = k.X * factor, Y = k.Y * factor })], o.Gaps, o.Jitter * factor))
+            .ToArray();
+        var lines = Lines
+            .Select(l => new LineOptions
+            {
+                Name = l.Name,
+                Start = [.. l.Start.Select(v => v * factor)],
+                End = [.. l.End.Select(v => v * factor)],
+                Anchor = l.Anchor,
+                MinCrossingDistance = l.MinCrossingDistance * factor,
+            })
+            .ToArray();
+        return new SyntheticScene($"{Name}@{factor}x", Width * factor, Height * factor, FramesPerSecond, FrameCount, objects, lines, Texture, Seed);
+    }
+
     /// <summary>The class name the ONNX test model reports for <paramref name="kind"/>.</summary>
     public static string LabelOf(SyntheticObjectKind kind) => kind == SyntheticObjectKind.Car ? "car" : "person";
 

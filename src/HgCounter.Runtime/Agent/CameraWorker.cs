@@ -150,7 +150,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         try
         {
             var pipeline = _pipeline ??= _createPipeline();
-            source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt));
+            // The decoder delivers only the frames the guard would let through, at the size the detector uses.
+            source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt, _guard.GetCeilingFps(_camera.Name), pipeline.PreferredFrameSize));
             _current = source;
             await source.OpenAsync(session.Token);
             opened = true;

@@ -77,6 +77,11 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
                 failures.Add($"{key}:Detector: unknown detector '{camera.Detector}'; registered: {string.Join(", ", _detectors.Select(d => d.Name))}.");
             }
 
+            if (!string.IsNullOrEmpty(camera.HardwareDevice) && string.Equals(camera.HardwareDecode, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{key}:HardwareDevice: a device is set but HardwareDecode is 'none'; set HardwareDecode to vaapi, cuda or qsv, or remove the device.");
+            }
+
             modelNeeded |= detector?.RequiresModelFile == true;
             ValidateLines(key, camera, failures);
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using HgCounter.Counting;
 using HgCounter.Detection;
 using HgCounter.Events;
@@ -50,7 +51,10 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>Frames submitted whose detection has not been tracked and counted yet.</summary>
     public int InFlight => _inFlight.Count;
 
-    /// <summary>Detections of the last processed frame.</summary>
+    /// <summary>The largest picture the detector uses (<see cref="IDetector.PreferredFrameSize"/>): the decoder delivers frames at most this large.</summary>
+    public FrameSizeHint? PreferredFrameSize => _detector.PreferredFrameSize;
+
+    /// <summary>Detections of the last processed frame, in the camera's coordinate pixels.</summary>
     public IReadOnlyList<ObjectDetection> LastDetections => _detections;
 
     /// <summary>Live tracks after the last processed frame.</summary>
@@ -181,10 +185,26 @@ public sealed class CountingPipeline : IDisposable
             _detections.AddRange(detections);
         }
 
+        // A frame the decoder scaled down counts as the full-size one would: boxes go to the camera's coordinate pixels,
+        // where the lines are.
+        if (frame.IsScaled)
+        {
+            ToCoordinates(CollectionsMarshal.AsSpan(_detections), frame.CoordinateScaleX, frame.CoordinateScaleY);
+        }
+
         _tracker.Update(_detections, _tracks);
         // The pipeline's own frame counter, not the source's sequence: sources restart at 0 after a reconnect.
         var sequence = Interlocked.Increment(ref _frames);
         return _counter.Update(_tracks, sequence, frame.Timestamp, events);
+    }
+
+    private static void ToCoordinates(Span<ObjectDetection> detections, float scaleX, float scaleY)
+    {
+        foreach (ref var detection in detections)
+        {
+            var box = detection.Box;
+            detection = detection with { Box = new BoundingBox(box.X * scaleX, box.Y * scaleY, box.Width * scaleX, box.Height * scaleY) };
+        }
     }
 
     /// <summary>After a reconnect the scene may have changed: forget tracks and sides, keep totals.</summary>

@@ -58,21 +58,36 @@ public sealed class MotionDetectorTests
     }
 
     [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    public void Detect_FrameScaledDownByTheDecoder_MinAreaComparedInSourcePixels(int coordinateScale, int expected)
+    {
+        // A 12x12 square is 144 frame pixels; at half size it stands for 576 source pixels, above a MinArea of 400.
+        using var detector = new MotionDetector(new MotionDetectorOptions { MinArea = 400 });
+        using var frame = SyntheticScene.Create(640, 360);
+        frame.SetCoordinateSize(640 * coordinateScale, 360 * coordinateScale);
+        var detections = MoveSmallSquare(detector, frame);
+
+        detections.Should().HaveCount(expected);
+        detections.Where(d => d.Box.Width > 30).Should().BeEmpty("boxes stay in the frame's pixels (the square is 12 wide there); the pipeline maps them");
+    }
+
+    [Fact]
+    public void PreferredFrameSize_WorkingWidth_NoHeightLimit()
+    {
+        using var detector = new MotionDetector(new MotionDetectorOptions());
+
+        ((IDetector)detector).PreferredFrameSize.Should().Be(new FrameSizeHint(MotionDetector.WorkingWidth, FrameSizeHint.Unbounded));
+    }
+
+    [Theory]
     [InlineData(400, 0)]
     [InlineData(50, 1)]
     public void Detect_SmallMovingSquare_ReportedOnlyAboveMinArea(int minArea, int expected)
     {
         using var detector = new MotionDetector(new MotionDetectorOptions { MinArea = minArea, Label = "motion" });
         using var frame = SyntheticScene.Create(640, 360);
-        var detections = new List<ObjectDetection>();
-        Learn(detector, frame, 20, detections);
-
-        for (var step = 0; step < 4; step++)
-        {
-            SyntheticScene.Clear(frame);
-            SyntheticScene.Fill(frame, 300 + (6 * step), 200, 12, 12, SyntheticScene.Car);
-            detector.Detect(frame, detections);
-        }
+        var detections = MoveSmallSquare(detector, frame);
 
         detections.Select(d => d.Label).Should().Equal(Enumerable.Repeat("motion", expected));
     }
@@ -126,6 +141,21 @@ public sealed class MotionDetectorTests
         first.ClassNames.Should().Equal("object");
         firstSees.Should().Be(1, "the object is new to the first camera's background");
         detections.Should().BeEmpty("the second camera learned the object as background");
+    }
+
+    /// <summary>Learns the empty frame, then moves a 12x12 square across it for 4 frames; the last frame's detections.</summary>
+    private static List<ObjectDetection> MoveSmallSquare(MotionDetector detector, Frame frame)
+    {
+        var detections = new List<ObjectDetection>();
+        Learn(detector, frame, 20, detections);
+        for (var step = 0; step < 4; step++)
+        {
+            SyntheticScene.Clear(frame);
+            SyntheticScene.Fill(frame, 300 + (6 * step), 200, 12, 12, SyntheticScene.Car);
+            detector.Detect(frame, detections);
+        }
+
+        return detections;
     }
 
     private static void Learn(IDetector detector, Frame frame, int frames, List<ObjectDetection> detections)

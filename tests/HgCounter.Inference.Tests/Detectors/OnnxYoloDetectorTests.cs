@@ -105,6 +105,14 @@ public sealed class OnnxYoloDetectorTests : IClassFixture<OnnxYoloDetectorTests.
     }
 
     [Fact]
+    public void PreferredFrameSize_TheModelInput()
+    {
+        using var detector = new OnnxYoloDetector(_models.V8);
+
+        detector.PreferredFrameSize.Should().Be(new FrameSizeHint(_models.V8.InputWidth, _models.V8.InputHeight));
+    }
+
+    [Fact]
     public void Detect_SteadyState_AllocatesNothing()
     {
         var pool = new FramePool(2);

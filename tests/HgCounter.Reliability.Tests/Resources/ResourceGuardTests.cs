@@ -93,6 +93,80 @@ public sealed class ResourceGuardTests : IDisposable
     }
 
     [Fact]
+    public void ShouldProcessFrame_FramesAtTheCapWithJitter_EveryFrameProcessed()
+    {
+        _options.MaxFps = 10;
+        var guard = Create();
+        var random = new Random(7);
+        var accepted = 0;
+        var previousJitter = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            // A decoder that already delivers 10 fps: each frame 100 ms after the last, give or take 20 ms.
+            var jitter = random.Next(-20, 21);
+            if (i > 0)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(100 + jitter - previousJitter));
+            }
+
+            previousJitter = jitter;
+            if (guard.ShouldProcessFrame("door"))
+            {
+                accepted++;
+                guard.RecordFrame("door");
+            }
+        }
+
+        accepted.Should().Be(300, "a frame a few ms early is not a frame too many");
+        guard.GetFps("door").Should().BeApproximately(10, 0.5);
+    }
+
+    [Fact]
+    public void ShouldProcessFrame_FrameEarlierThanTheTolerance_Skipped()
+    {
+        _options.MaxFps = 10;
+        var guard = Create();
+        guard.ShouldProcessFrame("door").Should().BeTrue();
+
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+        guard.ShouldProcessFrame("door").Should().BeFalse("60 ms early is more than half of the 100 ms interval");
+        _time.Advance(TimeSpan.FromMilliseconds(15));
+        guard.ShouldProcessFrame("door").Should().BeTrue("45 ms early is within half an interval");
+        _time.Advance(TimeSpan.FromMilliseconds(90));
+        guard.ShouldProcessFrame("door").Should().BeFalse("the next frame is due at 200 ms, an interval after the one the early frame stood for, so 145 ms is too early");
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        guard.ShouldProcessFrame("door").Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12.5)]
+    [InlineData(15)]
+    [InlineData(19)]
+    public void ShouldProcessFrame_SourceSlightlyAboveTheCap_AverageStaysAtTheCap(double sourceFps)
+    {
+        _options.MaxFps = 10;
+        var guard = Create();
+
+        Offer(guard, "door", sourceFps, seconds: 30).Should().BeInRange(299, 302, "early frames are taken only while the average allows");
+        guard.CheckFpsLimit("door").ShouldThrottle.Should().BeFalse();
+    }
+
+    [Fact]
+    public void GetCeilingFps_TargetCappedByMaxFps_IgnoresAdaptiveAndThrottling()
+    {
+        _options.MaxFps = 8;
+        var guard = Create();
+        guard.SetTargetFps("door", 5);
+        guard.SetTargetFps("yard", 25);
+        SampleAt(20, memoryPercent: 85);
+
+        guard.GetCeilingFps("door").Should().Be(5);
+        guard.GetCeilingFps("yard").Should().Be(8);
+        guard.GetAllowedFps("yard").Should().Be(4, "throttling halves the allowed rate, not the ceiling");
+    }
+
+    [Fact]
     public void CheckFpsLimit_FramesRecordedAboveCapWithoutPacing_Exceeded()
     {
         _options.MaxFps = 10;

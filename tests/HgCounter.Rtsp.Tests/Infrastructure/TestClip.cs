@@ -47,10 +47,11 @@ public sealed class TestClip : IDisposable
     /// <summary>A text file named .mp4.</summary>
     public string TextFileAsVideo { get; }
 
-    private static void Encode(int width, int height, int frames, string path)
+    /// <summary>Encodes <paramref name="frames"/> frames of ffmpeg's testsrc2 (every frame differs) at <paramref name="fps"/> to an H.264 file.</summary>
+    internal static void Encode(int width, int height, int frames, string path, int fps = Fps)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-nostdin", "-v", "error", "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate={Fps}"), "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-pix_fmt", "yuv420p", path })
+        foreach (var a in new[] { "-nostdin", "-v", "error", "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate={fps}"), "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-pix_fmt", "yuv420p", path })
         {
             info.ArgumentList.Add(a);
         }

@@ -97,4 +97,31 @@ public sealed class FrameSourceFactoryTests : IClassFixture<TestClip>
 
         options.Should().BeEquivalentTo(new { CameraName = "gate", Url = "rtsp://cam/x", RtspTransport = "udp", OpenTimeout = TimeSpan.FromSeconds(7), ReadTimeout = TimeSpan.FromSeconds(2), Realtime = false, Loop = true, Width = 640, Height = (int?)null });
     }
+
+    [Theory]
+    [InlineData("rtsp://cam/x", true, 10.0)]
+    [InlineData("rtsp://cam/x", false, 10.0)]
+    [InlineData("clip", true, 10.0)]
+    [InlineData("clip", false, null)]
+    public void FromCamera_ProcessingRate_DeliveredByTheDecoderExceptForBatchFiles(string url, bool realtime, double? expected)
+    {
+        var camera = new CameraOptions { Name = "gate", Url = url == "clip" ? _clip.Path : url, Realtime = realtime };
+
+        FrameSourceOptions.FromCamera(camera, processingFps: 10).TargetFps.Should().Be(expected);
+        FrameSourceOptions.FromCamera(camera).TargetFps.Should().BeNull("without a processing rate every frame is delivered");
+    }
+
+    [Fact]
+    public void FromCamera_DetectorSizeAndHardwareDecode_Copied()
+    {
+        var camera = new CameraOptions { Name = "gate", Url = "rtsp://cam/x", HardwareDecode = "vaapi", HardwareDevice = "/dev/dri/renderD128" };
+
+        var yolo = FrameSourceOptions.FromCamera(camera, maxFrameSize: new FrameSizeHint(640, 640));
+        var motion = FrameSourceOptions.FromCamera(camera, maxFrameSize: FrameSizeHint.FromWidth(640));
+
+        (yolo.MaxWidth, yolo.MaxHeight).Should().Be((640, 640));
+        (motion.MaxWidth, motion.MaxHeight).Should().Be((640, (int?)null), "an unbounded side is no limit");
+        (yolo.HardwareDecode, yolo.HardwareDevice).Should().Be(("vaapi", "/dev/dri/renderD128"));
+        FrameSourceOptions.FromCamera(camera).MaxWidth.Should().BeNull();
+    }
 }

@@ -26,10 +26,14 @@ internal sealed class AgentHost : IAsyncDisposable
     /// <summary>The host's services (health checks, outbox).</summary>
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Starts the host; <paramref name="build"/> may add detectors, sinks or logging before it is built.</summary>
-    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure, Action<HostApplicationBuilder, HgCounterBuilder>? build = null)
+    /// <summary>
+    /// Starts the host; <paramref name="services"/> may register replacements first (AddHgCounter only adds what is
+    /// missing), and <paramref name="build"/> may add detectors, sinks or logging before it is built.
+    /// </summary>
+    public static async Task<AgentHost> StartAsync(string dataDirectory, Action<HgCounterOptions> configure, Action<HostApplicationBuilder, HgCounterBuilder>? build = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        services?.Invoke(builder.Services);
         var hgCounter = builder.Services.AddHgCounter(o =>
         {
             o.DataDirectory = dataDirectory;

@@ -245,6 +245,8 @@ public class OptionsValidationTests
     [InlineData("\"TargetFps\": 0", "HgCounter:Cameras:0:TargetFps")]
     [InlineData("\"OpenTimeout\": \"00:00:00\"", "HgCounter:Cameras:0:OpenTimeout")]
     [InlineData("\"RtspTransport\": \"carrier-pigeon\"", "HgCounter:Cameras:0:RtspTransport")]
+    [InlineData("\"HardwareDecode\": \"dxva2\"", "HgCounter:Cameras:0:HardwareDecode")]
+    [InlineData("\"HardwareDevice\": \"/dev/dri/renderD128\"", "HgCounter:Cameras:0:HardwareDevice")]
     public async Task Start_OutOfRangeCameraValue_NamesKey(string setting, string key)
     {
         var message = await StartupErrorAsync($$"""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", {{setting}} } ] }""");
