@@ -32,7 +32,7 @@ public sealed class OnnxDetectorOptions
 
     /// <summary>Frames of one camera that may wait for or be in a model run at once, so a camera keeps its rate while the model serves others.</summary>
     [Range(1, 16)]
-    public int MaxFramesInFlight { get; set; } = 3;
+    public int MaxFramesInFlight { get; set; } = 6;
 
     /// <summary>
     /// Size at which the model sees the picture, relative to the plain letterbox (1, the default: the frame fills the model
