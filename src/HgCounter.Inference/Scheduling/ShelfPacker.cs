@@ -1,8 +1,8 @@
 namespace HgCounter.Inference.Scheduling;
 
 /// <summary>
-/// Places rectangles left to right in rows ("shelves") of a fixed canvas, with a gap between them so one crop's
-/// content does not run into its neighbour's. A placement can be tried for a group of rectangles and rolled back
+/// Places rectangles left to right in rows ("shelves") of a fixed canvas, with a gap between them where there is room,
+/// so one crop's content does not run into its neighbour's. A placement can be tried for a group of rectangles and rolled back
 /// when the whole group does not fit. No allocation.
 /// </summary>
 internal struct ShelfPacker(int width, int height, int gap)
@@ -25,6 +25,7 @@ internal struct ShelfPacker(int width, int height, int gap)
     public void Reset() => (_x, _y, _shelfHeight) = (0, 0, 0);
 
     /// <summary>Places a <paramref name="w"/> × <paramref name="h"/> rectangle, or returns false when it does not fit.</summary>
+    /// <remarks>The gap is left where there is room for it; two tiles that fill the canvas exactly touch instead.</remarks>
     public bool TryPlace(int w, int h, out int x, out int y)
     {
         (x, y) = (0, 0);
@@ -33,11 +34,18 @@ internal struct ShelfPacker(int width, int height, int gap)
             return false;
         }
 
-        if (_x > 0 && _x + w > width)
+        var left = _x == 0 ? 0 : Math.Min(_x + gap, width - w);
+        if (_x > 0 && left < _x)
         {
-            _y += _shelfHeight + gap;
-            _x = 0;
-            _shelfHeight = 0;
+            // A new shelf below this one.
+            var top = Math.Min(_y + _shelfHeight + gap, height - h);
+            if (top < _y + _shelfHeight)
+            {
+                return false;
+            }
+
+            (_x, _y, _shelfHeight) = (0, top, 0);
+            left = 0;
         }
 
         if (_y + h > height)
@@ -45,8 +53,8 @@ internal struct ShelfPacker(int width, int height, int gap)
             return false;
         }
 
-        (x, y) = (_x, _y);
-        _x += w + gap;
+        (x, y) = (left, _y);
+        _x = left + w;
         _shelfHeight = Math.Max(_shelfHeight, h);
         return true;
     }
