@@ -43,6 +43,13 @@ public sealed class OnnxDetectorOptions
     [Range(0.2, 1.0)]
     public double DetectionScale { get; set; } = 1;
 
+    /// <summary>
+    /// How long a model input with room left waits for more frames before it runs (a run costs the same however little
+    /// of the input is used). Adds at most this much latency; zero runs every frame as soon as a worker is free.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan PackingWait { get; set; } = TimeSpan.FromMilliseconds(40);
+
     /// <summary>Motion gating: run the model only where and when something moves.</summary>
     public MotionGatingOptions Gating { get; } = new();
 

@@ -90,7 +90,7 @@ public sealed class OnnxDetectorFactory : IDetectorFactory, IDisposable
                 var allowed = OnnxYoloDetector.ResolveClasses(model, _options.Classes);
                 _scheduler = new InferenceScheduler(model,
                     () => new YoloOutputDecoder(model.Layout, model.ClassNames, model.CandidateCount, allowed, _options.Confidence, _options.NmsThreshold),
-                    InferenceWorkers, _time, _meterFactory);
+                    InferenceWorkers, _time, _meterFactory, _options.PackingWait);
             }
 
             return _scheduler;

@@ -18,6 +18,8 @@ internal sealed class InferenceScheduler : IDisposable
 {
     private const int TileGap = 4; // grey between tiles, so one crop's content does not run into the next
     private const float EdgeTolerance = 1.5f;
+    private const float GatherTarget = 0.7f; // share of the model input in use at which a run starts without waiting
+    private const int GatherOverflow = 8;    // jobs queued at which idle workers stop leaving them to the gathering one
 
     private readonly OnnxYoloModel _model;
     private readonly TimeProvider _time;
@@ -31,14 +33,17 @@ internal sealed class InferenceScheduler : IDisposable
     private readonly Histogram<int>? _framesPerRun;
     private readonly Histogram<double>? _duration;
     private readonly KeyValuePair<string, object?> _modelTag;
+    private readonly TimeSpan _gatherWait;
+    private bool _gathering;
     private int _nextLane;
     private int _pending;
     private long _runCount;
     private long _framesRun;
     private bool _disposed;
 
-    public InferenceScheduler(OnnxYoloModel model, Func<YoloOutputDecoder> createDecoder, int workers, TimeProvider? time = null, IMeterFactory? meterFactory = null)
+    public InferenceScheduler(OnnxYoloModel model, Func<YoloOutputDecoder> createDecoder, int workers, TimeProvider? time = null, IMeterFactory? meterFactory = null, TimeSpan gatherWait = default)
     {
+        _gatherWait = gatherWait;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         _model = model;
@@ -120,7 +125,7 @@ internal sealed class InferenceScheduler : IDisposable
             job.EnqueuedAt = _time.GetTimestamp();
             ((List<DetectionJob>)lane).Add(job);
             _pending++;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate); // a gathering worker and an idle one may both be waiting
         }
     }
 
@@ -177,7 +182,8 @@ internal sealed class InferenceScheduler : IDisposable
             packer.Reset();
             lock (_gate)
             {
-                while (_pending == 0 && !_disposed)
+                // While one worker gathers frames for its input, the others leave the queue to it unless it overflows.
+                while (!_disposed && (_pending == 0 || (_gathering && _pending < GatherOverflow)))
                 {
                     Monitor.Wait(_gate);
                 }
@@ -187,7 +193,10 @@ internal sealed class InferenceScheduler : IDisposable
                     return;
                 }
 
-                TakeBatch(batch, ref packer);
+                if (TakeBatch(batch, ref packer))
+                {
+                    Gather(batch, ref packer);
+                }
             }
 
             try
@@ -227,8 +236,41 @@ internal sealed class InferenceScheduler : IDisposable
         }
     }
 
+    // Under _gate. A model run costs the same however little of its input is used, so an input with room left waits a
+    // little (at most _gatherWait) for frames that are about to arrive, the other workers standing back meanwhile.
+    private void Gather(List<DetectionJob> batch, ref ShelfPacker packer)
+    {
+        if (_gatherWait <= TimeSpan.Zero || packer.UsedFraction >= GatherTarget)
+        {
+            return;
+        }
+
+        var started = _time.GetTimestamp();
+        _gathering = true;
+        try
+        {
+            while (!_disposed && packer.UsedFraction < GatherTarget)
+            {
+                var left = _gatherWait - _time.GetElapsedTime(started);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                Monitor.Wait(_gate, left);
+                Fill(batch, ref packer, _time.GetTimestamp());
+            }
+        }
+        finally
+        {
+            _gathering = false;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
     // Under _gate. The first job comes from the next camera in turn; crop jobs of any camera then fill the space left.
-    private void TakeBatch(List<DetectionJob> batch, ref ShelfPacker packer)
+    // Returns false when the batch is one letterboxed frame (nothing else can join it).
+    private bool TakeBatch(List<DetectionJob> batch, ref ShelfPacker packer)
     {
         var now = _time.GetTimestamp();
         var lanes = _lanes.Count;
@@ -256,10 +298,17 @@ internal sealed class InferenceScheduler : IDisposable
             _nextLane = (index + 1) % lanes;
             if (job.Letterboxed)
             {
-                return;
+                return false;
             }
         }
 
+        Fill(batch, ref packer, now);
+        return true;
+    }
+
+    private void Fill(List<DetectionJob> batch, ref ShelfPacker packer, long now)
+    {
+        var lanes = _lanes.Count;
         for (var i = 0; i < lanes; i++)
         {
             var lane = _lanes[(_nextLane + i) % lanes];

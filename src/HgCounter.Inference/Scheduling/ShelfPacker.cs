@@ -10,19 +10,20 @@ internal struct ShelfPacker(int width, int height, int gap)
     private int _x;
     private int _y;
     private int _shelfHeight;
+    private long _used;
 
     public readonly int Width => width;
 
     public readonly int Height => height;
 
-    /// <summary>True when nothing was placed since the last <see cref="Reset"/>.</summary>
-    public readonly bool IsEmpty => _x == 0 && _y == 0 && _shelfHeight == 0;
+    /// <summary>Share of the canvas covered by placed rectangles.</summary>
+    public readonly float UsedFraction => (float)_used / ((long)width * height);
 
-    public readonly (int X, int Y, int ShelfHeight) Save() => (_x, _y, _shelfHeight);
+    public readonly (int X, int Y, int ShelfHeight, long Used) Save() => (_x, _y, _shelfHeight, _used);
 
-    public void Restore((int X, int Y, int ShelfHeight) state) => (_x, _y, _shelfHeight) = state;
+    public void Restore((int X, int Y, int ShelfHeight, long Used) state) => (_x, _y, _shelfHeight, _used) = state;
 
-    public void Reset() => (_x, _y, _shelfHeight) = (0, 0, 0);
+    public void Reset() => (_x, _y, _shelfHeight, _used) = (0, 0, 0, 0);
 
     /// <summary>Places a <paramref name="w"/> × <paramref name="h"/> rectangle, or returns false when it does not fit.</summary>
     /// <remarks>The gap is left where there is room for it; two tiles that fill the canvas exactly touch instead.</remarks>
@@ -55,6 +56,7 @@ internal struct ShelfPacker(int width, int height, int gap)
 
         (x, y) = (left, _y);
         _x = left + w;
+        _used += (long)w * h;
         _shelfHeight = Math.Max(_shelfHeight, h);
         return true;
     }
