@@ -10,6 +10,21 @@ internal static class FfprobeRunner
 {
     public static async Task<ProbeResult> ProbeAsync(SourceLocation location, FrameSourceOptions options, TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        // A live stream probed just as its encoder starts may not have shown a picture size yet (no key frame within
+        // ffprobe's analysis window): ask once more within what is left of the bound before calling it "not video".
+        var started = timeProvider.GetTimestamp();
+        var result = await ProbeOnceAsync(location, options, bound, timeProvider, cancellationToken).ConfigureAwait(false);
+        var left = bound - timeProvider.GetElapsedTime(started);
+        if (result is null && location.Kind == SourceKind.Network && left > TimeSpan.FromSeconds(1))
+        {
+            result = await ProbeOnceAsync(location, options, left, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result ?? throw new FrameSourceException(FrameSourceErrorKind.NotVideo, location.DisplayName, "no video stream found.");
+    }
+
+    private static async Task<ProbeResult?> ProbeOnceAsync(SourceLocation location, FrameSourceOptions options, TimeSpan bound, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
         var stdoutLines = new List<string>();
         var tail = new StderrTail(options.StderrLines, Redactor.SecretsOf(location.Value));
         var process = ChildProcess.Start(options.ResolveFfprobePath(), FfmpegArguments.Probe(location, options), tail, location.DisplayName, timeProvider);
@@ -31,7 +46,7 @@ internal static class FfprobeRunner
                 throw new FrameSourceException(kind, location.DisplayName, $"ffprobe failed (exit {process.ExitCode}).{tail.Describe()}");
             }
 
-            return Parse(stdoutLines) ?? throw new FrameSourceException(FrameSourceErrorKind.NotVideo, location.DisplayName, "no video stream found.");
+            return Parse(stdoutLines);
         }
     }
 
