@@ -102,8 +102,8 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
         job.Start(frame, detections, _started++);
         var task = job.AsValueTask();
-        job.LetterboxScale = MathF.Min((float)_scheduler.Model.InputWidth / frame.Width, (float)_scheduler.Model.InputHeight / frame.Height);
-        job.Scale = job.LetterboxScale * _detectionScale;
+        var letterboxScale = MathF.Min((float)_scheduler.Model.InputWidth / frame.Width, (float)_scheduler.Model.InputHeight / frame.Height);
+        job.Scale = letterboxScale * _detectionScale;
         job.Kind = Plan(frame, job.Scale);
         job.Letterboxed = job.Kind == CropPlanKind.FullFrame && _detectionScale >= 1;
         switch (job.Kind)
@@ -133,6 +133,11 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
     private CropPlanKind Plan(Frame frame, float scale)
     {
+        if (!_gating.Enabled)
+        {
+            return CropPlanKind.FullFrame; // no motion stage either: nothing would read it
+        }
+
         _motionBoxes.Clear();
         _motion.Find(frame.Pixels, frame.Width, frame.Height, _motionBoxes);
         // The periodic full pass counts frames with motion only: a scene where nothing moves costs nothing.
@@ -141,7 +146,7 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
             _sinceFullFrame++;
         }
 
-        if (!_gating.Enabled || _sinceFullFrame >= _gating.FullFrameEvery)
+        if (_sinceFullFrame >= _gating.FullFrameEvery)
         {
             _sinceFullFrame = 0;
             return CropPlanKind.FullFrame;
@@ -261,7 +266,7 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     {
         foreach (var tile in tiles)
         {
-            if (point.X >= tile.SourceX && point.Y >= tile.SourceY && point.X < tile.SourceX + tile.SourceWidth && point.Y < tile.SourceY + tile.SourceHeight)
+            if (tile.SourceContains(point.X, point.Y))
             {
                 return true;
             }

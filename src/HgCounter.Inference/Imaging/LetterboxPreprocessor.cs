@@ -83,12 +83,7 @@ public sealed class LetterboxPreprocessor : IDisposable
 
     private void Configure(int width, int height)
     {
-        // Same geometry as Ultralytics' LetterBox: one scale, centred, padding split with the extra pixel at the bottom/right.
-        var scale = Math.Min((float)InputWidth / width, (float)InputHeight / height);
-        var resizedWidth = Math.Clamp((int)MathF.Round(width * scale), 1, InputWidth);
-        var resizedHeight = Math.Clamp((int)MathF.Round(height * scale), 1, InputHeight);
-        var left = (int)MathF.Round(((InputWidth - resizedWidth) / 2f) - 0.1f);
-        var top = (int)MathF.Round(((InputHeight - resizedHeight) / 2f) - 0.1f);
+        var transform = LetterboxTransform.Fit(width, height, InputWidth, InputHeight, out var resizedWidth, out var resizedHeight);
 
         // A Mat header of exactly the resized size over the pinned buffer: cv::resize then writes there without reallocating.
         ReleaseResizedMat();
@@ -103,7 +98,7 @@ public sealed class LetterboxPreprocessor : IDisposable
         _sourceHeight = height;
         _resizedWidth = resizedWidth;
         _resizedHeight = resizedHeight;
-        _transform = new LetterboxTransform(scale, left, top, width, height);
+        _transform = transform;
     }
 
     private static void Check(ExceptionStatus status) => NativeMethods.HandleException(status);

@@ -13,6 +13,21 @@ namespace HgCounter.Inference.Imaging;
 /// <param name="SourceHeight">Height of the source frame; mapped boxes are clipped to it.</param>
 public readonly record struct LetterboxTransform(float Scale, float PadX, float PadY, int SourceWidth, int SourceHeight)
 {
+    /// <summary>
+    /// The geometry of Ultralytics' LetterBox for a <paramref name="width"/> × <paramref name="height"/> frame in a
+    /// <paramref name="inputWidth"/> × <paramref name="inputHeight"/> input: one scale, centred, the extra padding pixel
+    /// at the bottom/right. <paramref name="resizedWidth"/> × <paramref name="resizedHeight"/> is the scaled picture.
+    /// </summary>
+    public static LetterboxTransform Fit(int width, int height, int inputWidth, int inputHeight, out int resizedWidth, out int resizedHeight)
+    {
+        var scale = Math.Min((float)inputWidth / width, (float)inputHeight / height);
+        resizedWidth = Math.Clamp((int)MathF.Round(width * scale), 1, inputWidth);
+        resizedHeight = Math.Clamp((int)MathF.Round(height * scale), 1, inputHeight);
+        var left = (int)MathF.Round(((inputWidth - resizedWidth) / 2f) - 0.1f);
+        var top = (int)MathF.Round(((inputHeight - resizedHeight) / 2f) - 0.1f);
+        return new LetterboxTransform(scale, left, top, width, height);
+    }
+
     /// <summary>Maps a box given by its corners in model-input pixels to source pixels, clipped to the frame.</summary>
     public BoundingBox ToSource(float left, float top, float right, float bottom)
     {

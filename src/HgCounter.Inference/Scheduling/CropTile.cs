@@ -1,3 +1,5 @@
+using HgCounter.Inference.Imaging;
+
 namespace HgCounter.Inference.Scheduling;
 
 /// <summary>One rectangle of a frame and where the scheduler placed it in the model input (scaled by the job's scale).</summary>
@@ -22,4 +24,11 @@ internal struct CropTile
 
     public readonly bool CanvasContains(float x, float y) =>
         x >= CanvasX && y >= CanvasY && x < CanvasX + CanvasWidth && y < CanvasY + CanvasHeight;
+
+    public readonly bool SourceContains(float x, float y) =>
+        x >= SourceX && y >= SourceY && x < SourceX + SourceWidth && y < SourceY + SourceHeight;
+
+    /// <summary>The mapping from canvas pixels back to frame pixels for this tile, drawn at <paramref name="scale"/>.</summary>
+    public readonly LetterboxTransform ToFrame(float scale, int frameWidth, int frameHeight) =>
+        new(scale, CanvasX - (SourceX * scale), CanvasY - (SourceY * scale), frameWidth, frameHeight);
 }

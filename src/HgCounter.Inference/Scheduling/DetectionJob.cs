@@ -25,9 +25,6 @@ internal sealed class DetectionJob(IDetectionJobOwner owner) : IValueTaskSource
     /// <summary>Model-input pixels per frame pixel for this job's tiles.</summary>
     public float Scale { get; set; }
 
-    /// <summary>The scale at which the whole frame just fills the model input (the plain letterbox).</summary>
-    public float LetterboxScale { get; set; }
-
     /// <summary>A whole frame at the letterbox scale: run alone, placed as the plain letterbox places it.</summary>
     public bool Letterboxed { get; set; }
 

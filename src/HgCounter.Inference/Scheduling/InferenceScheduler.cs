@@ -106,14 +106,8 @@ internal sealed class InferenceScheduler : IDisposable
         {
             var jobs = (List<DetectionJob>)lane;
             _lanes.Remove(jobs);
-            foreach (var job in jobs)
-            {
-                _pending--;
-                job.Error = new ObjectDisposedException(nameof(InferenceScheduler), "The camera's detector was disposed.");
-                job.Owner.OnJobFinished(job);
-            }
-
-            jobs.Clear();
+            _pending -= jobs.Count;
+            Fail(jobs, "The camera's detector was disposed.");
         }
     }
 
@@ -151,13 +145,7 @@ internal sealed class InferenceScheduler : IDisposable
         {
             foreach (var lane in _lanes)
             {
-                foreach (var job in lane)
-                {
-                    job.Error = new ObjectDisposedException(nameof(InferenceScheduler));
-                    job.Owner.OnJobFinished(job);
-                }
-
-                lane.Clear();
+                Fail(lane, "The inference scheduler was disposed.");
             }
 
             _pending = 0;
@@ -169,6 +157,18 @@ internal sealed class InferenceScheduler : IDisposable
         }
 
         _meter?.Dispose();
+    }
+
+    // Under _gate: jobs that will never run are released with the reason, and leave their lane.
+    private static void Fail(List<DetectionJob> jobs, string reason)
+    {
+        foreach (var job in jobs)
+        {
+            job.Error = new ObjectDisposedException(nameof(InferenceScheduler), reason);
+            job.Owner.OnJobFinished(job);
+        }
+
+        jobs.Clear();
     }
 
     private void Work(TileCanvas canvas)
@@ -353,28 +353,27 @@ internal sealed class InferenceScheduler : IDisposable
         return true;
     }
 
+    // Crops too many for one input: the frame is detected whole instead (PlaceLetterboxed sets its tile and scale).
     private static void SetFullFrame(DetectionJob job)
     {
         job.Kind = CropPlanKind.FullFrame;
         job.Letterboxed = true;
-        job.Scale = job.LetterboxScale;
-        job.Tiles.Clear();
-        job.Tiles.Add(new CropTile(0, 0, job.Frame!.Width, job.Frame.Height));
     }
 
-    // The geometry of LetterboxPreprocessor (Ultralytics' LetterBox): one scale, centred.
+    // Exactly where LetterboxPreprocessor puts a whole frame, so ungated boxes equal OnnxYoloDetector's.
     private static void PlaceLetterboxed(DetectionJob job, int width, int height)
     {
         var frame = job.Frame!;
-        var tile = new CropTile(0, 0, frame.Width, frame.Height)
-        {
-            CanvasWidth = Math.Clamp((int)MathF.Round(frame.Width * job.Scale), 1, width),
-            CanvasHeight = Math.Clamp((int)MathF.Round(frame.Height * job.Scale), 1, height),
-        };
-        tile.CanvasX = (int)MathF.Round(((width - tile.CanvasWidth) / 2f) - 0.1f);
-        tile.CanvasY = (int)MathF.Round(((height - tile.CanvasHeight) / 2f) - 0.1f);
+        var fit = LetterboxTransform.Fit(frame.Width, frame.Height, width, height, out var resizedWidth, out var resizedHeight);
+        job.Scale = fit.Scale;
         job.Tiles.Clear();
-        job.Tiles.Add(tile);
+        job.Tiles.Add(new CropTile(0, 0, frame.Width, frame.Height)
+        {
+            CanvasX = (int)fit.PadX,
+            CanvasY = (int)fit.PadY,
+            CanvasWidth = resizedWidth,
+            CanvasHeight = resizedHeight,
+        });
     }
 
     // Each detection belongs to the tile holding its centre. A box that reaches a tile edge inside the frame shows a
@@ -409,13 +408,7 @@ internal sealed class InferenceScheduler : IDisposable
                         goto NextDetection;
                     }
 
-                    var inverse = 1f / job.Scale;
-                    var mapped = BoundingBox.FromCorners(
-                        Math.Clamp(tile.SourceX + ((left - tile.CanvasX) * inverse), 0, frame.Width),
-                        Math.Clamp(tile.SourceY + ((top - tile.CanvasY) * inverse), 0, frame.Height),
-                        Math.Clamp(tile.SourceX + ((right - tile.CanvasX) * inverse), 0, frame.Width),
-                        Math.Clamp(tile.SourceY + ((bottom - tile.CanvasY) * inverse), 0, frame.Height));
-                    job.Found.Add(detection with { Box = mapped });
+                    job.Found.Add(detection with { Box = tile.ToFrame(job.Scale, frame.Width, frame.Height).ToSource(left, top, right, bottom) });
                     goto NextDetection;
                 NextTile:;
                 }

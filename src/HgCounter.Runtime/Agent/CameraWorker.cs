@@ -291,19 +291,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
                 _guard.RecordFrame(_camera.Name);
                 _events.Clear();
-                int counted;
-                if (pipeline.IsPipelined)
-                {
-                    // The pipeline owns the frame from here and disposes it once it has been counted.
-                    handedOver = true;
-                    counted = await pipeline.SubmitAsync(frame, _events);
-                }
-                else
-                {
-                    counted = pipeline.Process(frame, _events);
-                }
-
-                if (counted > 0)
+                // The pipeline owns the frame from here and disposes it once it has been counted.
+                handedOver = true;
+                if (await pipeline.SubmitAsync(frame, _events) > 0)
                 {
                     await EnqueueAsync(enqueueToken);
                 }

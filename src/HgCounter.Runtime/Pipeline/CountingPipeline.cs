@@ -45,9 +45,6 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>The detector, owned by this pipeline.</summary>
     public IDetector Detector => _detector;
 
-    /// <summary>True when frames go through <see cref="SubmitAsync"/> (the detector can hold several frames at once).</summary>
-    public bool IsPipelined => _pipelined is { MaxInFlight: > 1 };
-
     /// <summary>Frames submitted whose detection has not been tracked and counted yet.</summary>
     public int InFlight => _inFlight.Count;
 
@@ -75,7 +72,7 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>
     /// Hands <paramref name="frame"/> to the detector and takes ownership of it (it is disposed once counted). When the
     /// detector already holds as many frames as it can, first waits for the oldest and tracks and counts it, appending
-    /// its crossings to <paramref name="events"/>.
+    /// its crossings to <paramref name="events"/>. A detector that is not pipelined processes the frame at once.
     /// </summary>
     /// <returns>Number of events appended.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
