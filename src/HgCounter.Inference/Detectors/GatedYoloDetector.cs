@@ -36,6 +36,7 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     private long _framesSkipped;
     private long _framesCropped;
     private long _framesFull;
+    private long _lastServedAt;
     private bool _disposed;
 
     public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight, float detectionScale = 1)
@@ -76,6 +77,10 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
     /// <summary>Frames detected whole.</summary>
     public long FramesFull => Interlocked.Read(ref _framesFull);
+
+    /// <summary>The scheduler's frame count when this camera's latest released frame was served: where it stood in the
+    /// scheduler's order, independent of when its caller got round to the result.</summary>
+    public long LastServedAt => Volatile.Read(ref _lastServedAt);
 
     public void Detect(Frame frame, List<ObjectDetection> detections)
     {
@@ -184,6 +189,7 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
                 Combine(head);
                 _released++;
+                Volatile.Write(ref _lastServedAt, head.ServedAt);
                 head.Complete();
             }
         }

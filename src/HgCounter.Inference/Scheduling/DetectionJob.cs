@@ -38,6 +38,9 @@ internal sealed class DetectionJob(IDetectionJobOwner owner) : IValueTaskSource
 
     public long EnqueuedAt { get; set; }
 
+    /// <summary>Frames the scheduler had run when this job's run ended (its own included): the order it was served in.</summary>
+    public long ServedAt { get; set; }
+
     public Exception? Error { get; set; }
 
     /// <summary>Set when the scheduler (or the owner, when nothing had to run) is done with the job.</summary>

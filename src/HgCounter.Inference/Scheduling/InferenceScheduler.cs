@@ -226,11 +226,12 @@ internal sealed class InferenceScheduler : IDisposable
             }
 
             Interlocked.Increment(ref _runCount);
-            Interlocked.Add(ref _framesRun, batch.Count);
+            var servedAt = Interlocked.Add(ref _framesRun, batch.Count);
             _runs?.Add(1, _modelTag);
             _framesPerRun?.Record(batch.Count, _modelTag);
             foreach (var job in batch)
             {
+                job.ServedAt = servedAt;
                 job.Owner.OnJobFinished(job);
             }
         }

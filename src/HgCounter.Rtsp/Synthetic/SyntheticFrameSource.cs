@@ -4,9 +4,11 @@ namespace HgCounter.Rtsp.Synthetic;
 
 /// <summary>
 /// Frames of a <see cref="SyntheticScene"/> (the source behind <c>synthetic:NAME</c> URLs). In real-time mode frames are
-/// paced at the scene's frame rate on the injected <see cref="TimeProvider"/>, and a reader that falls behind skips the
-/// frames it missed (counted in <see cref="DroppedFrames"/>), like a live camera; otherwise frames come as fast as they
-/// are read and carry timestamps spaced by the nominal frame interval. Frame sequences keep increasing across loops.
+/// paced at the scene's frame rate on the injected <see cref="TimeProvider"/>. A looping scene stands for a live camera:
+/// a reader that falls behind skips the frames it missed (counted in <see cref="DroppedFrames"/>). A scene played once
+/// is a recording: a slow reader gets every frame late rather than losing any, so the crossings it counts (and their
+/// ids) do not depend on the machine's load. Otherwise frames come as fast as they are read and carry timestamps spaced
+/// by the nominal frame interval. Frame sequences keep increasing across loops.
 /// </summary>
 public sealed class SyntheticFrameSource : IFrameSource
 {
@@ -87,7 +89,7 @@ public sealed class SyntheticFrameSource : IFrameSource
             {
                 await Task.Delay(due - now, _time, cancellationToken).ConfigureAwait(false);
             }
-            else
+            else if (_loop)
             {
                 // Behind by whole frames: a live camera would have moved on, so skip to the newest frame.
                 var current = (long)((now - _start) / _interval);

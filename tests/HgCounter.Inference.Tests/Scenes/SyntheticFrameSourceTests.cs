@@ -86,10 +86,10 @@ public sealed class SyntheticFrameSourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_RealtimeReaderFallsBehind_SkipsToNewestFrameAndCountsDrops()
+    public async Task ReadAsync_LiveReaderFallsBehind_SkipsToNewestFrameAndCountsDrops()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        await using var source = SyntheticFrameSource.FromName("demo", "cam1", time, realtime: true);
+        await using var source = SyntheticFrameSource.FromName("demo", "cam1", time, realtime: true, loop: true);
         await source.OpenAsync(TestContext.Timeout());
         (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
 
@@ -98,6 +98,26 @@ public sealed class SyntheticFrameSourceTests
 
         frame!.Sequence.Should().Be(5);
         source.DroppedFrames.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task ReadAsync_RecordingReaderFallsBehind_GetsEveryFrameLateAndDropsNone()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var source = SyntheticFrameSource.FromName("demo", "cam1", time, realtime: true, loop: false);
+        await source.OpenAsync(TestContext.Timeout());
+        (await source.ReadAsync(TestContext.Timeout()))!.Dispose();
+
+        time.Advance(TimeSpan.FromMilliseconds(550));
+        var sequences = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var frame = await source.ReadAsync(TestContext.Timeout()).AsTask().WaitAsync(TestContext.Timeout());
+            sequences.Add(frame!.Sequence);
+        }
+
+        sequences.Should().Equal(1, 2, 3, 4, 5);
+        source.DroppedFrames.Should().Be(0);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace HgCounter.Runtime.Tests.Agent;
 
 /// <summary>The agent asks the decoder for the frames it processes, no more: a real RTSP camera, a real ffmpeg.</summary>
+[Collection(RealTimeRateGroup.Name)]
 public sealed class DecoderRateTests(ITestOutputHelper output)
 {
     [Fact]
