@@ -19,10 +19,13 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static readonly TimeSpan CommandBound = TimeSpan.FromSeconds(90);
 
-    private PostgresServer(string directory, int port)
+    private readonly bool _durable;
+
+    private PostgresServer(string directory, int port, bool durable)
     {
         RootDirectory = directory;
         Port = port;
+        _durable = durable;
     }
 
     /// <summary>Temporary directory holding the data directory, the socket and the server log.</summary>
@@ -48,9 +51,11 @@ public sealed class PostgresServer : IAsyncDisposable
     public bool IsRunning => PostmasterPid is { } pid && ProcessTable.IsAlive(pid);
 
     /// <summary>Creates a cluster in a new temporary directory and starts it.</summary>
-    public static async Task<PostgresServer> CreateAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Bounds initdb and the start.</param>
+    /// <param name="durable">Run with <c>fsync=on</c>, as production does (exactly-once proofs); off by default for speed.</param>
+    public static async Task<PostgresServer> CreateAsync(CancellationToken cancellationToken, bool durable = false)
     {
-        var server = new PostgresServer(TestPaths.NewTempDirectory("hgcounter-pg"), FreePort.Next());
+        var server = new PostgresServer(TestPaths.NewTempDirectory("hgcounter-pg"), FreePort.Next(), durable);
         try
         {
             await RunAsync("chown", ["postgres:postgres", server.RootDirectory], cancellationToken);
@@ -69,8 +74,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Starts the server (again) on the same port and data directory; returns once it accepts connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // fsync off: a test cluster need not survive a power cut, and a loaded CI disk makes fsync slow.
-        var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {RootDirectory} -c listen_addresses=127.0.0.1 -c fsync=off";
+        // fsync off unless durable: a test cluster need not survive a power cut, and a loaded CI disk makes fsync slow.
+        var fsync = _durable ? "on" : "off";
+        var serverOptions = $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {RootDirectory} -c listen_addresses=127.0.0.1 -c fsync={fsync}";
         await PgCtlAsync(["-l", LogFile, "-o", serverOptions, "-w", "-t", "60", "start"], cancellationToken);
         var pidLine = (await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid"), cancellationToken))[0];
         PostmasterPid = int.Parse(pidLine, CultureInfo.InvariantCulture);
