@@ -194,9 +194,7 @@ public sealed class OutboxRetentionTests : IDisposable
     {
         using var reader = new SqliteConnection($"Data Source={OutboxPath};Mode=ReadOnly;Pooling=False");
         reader.Open();
-        return reader.ReadInt64("PRAGMA page_count") - reader.ReadInt64("PRAGMA freelist_count") is var pages
-            ? pages * reader.ReadInt64("PRAGMA page_size")
-            : 0;
+        return OutboxRetention.UsedBytes(reader);
     }
 
     public void Dispose()
