@@ -17,6 +17,12 @@ public sealed class EventOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Where events go. Empty: events stay in the outbox (counted, not delivered).</summary>
+    /// <summary>With no sinks configured: how long and how much of the counted events the outbox keeps.</summary>
+    public UndeliveredRetentionOptions RetainUndelivered { get; set; } = new();
+
+    /// <summary>Bounds of the poison table.</summary>
+    public PoisonRetentionOptions RetainPoison { get; set; } = new();
+
+    /// <summary>Where events go. Empty: events stay in the outbox (counted, not delivered), up to <see cref="RetainUndelivered"/>.</summary>
     public IList<SinkOptions> Sinks { get; } = [];
 }

@@ -28,6 +28,9 @@ public sealed class SinkOptions
     /// <summary>jsonl: file to append to.</summary>
     public string? Path { get; set; }
 
+    /// <summary>jsonl: when the file is rotated and how many rotated files are kept.</summary>
+    public JsonlRotationOptions Rotation { get; set; } = new();
+
     /// <summary>Timeout of one delivery attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -360,7 +360,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             // A full or broken disk, a closed outbox or the stop deadline: the loss is counted and logged, never
             // silent, and it is not the camera's fault, so the camera keeps counting.
             Interlocked.Increment(ref _eventsNotEnqueued);
-            LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
+            if (ex is not OutboxFullException)
+            {
+                // A full disk fails every event alike; the outbox logs it once a minute with the counts.
+                LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
+            }
         }
     }
 

@@ -21,18 +21,36 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// <summary>Free bytes kept on the outbox disk; below this the outbox refuses events with <see cref="OutboxFullException"/>.</summary>
     public const long DiskReserveBytes = 64L * 1024 * 1024;
 
+    /// <summary>How often retention and space reclaim run, and the most often a full disk is logged.</summary>
+    public static readonly TimeSpan MaintenanceInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>An existing file below this size is converted to <c>auto_vacuum=INCREMENTAL</c> at open (one VACUUM).</summary>
+    public const long ConvertToIncrementalVacuumBelowBytes = 16L * 1024 * 1024;
+
+    /// <summary>What the WAL file is cut back to after a checkpoint.</summary>
+    public const long JournalSizeLimitBytes = 16L * 1024 * 1024;
+
+    internal const int SqliteCorrupt = 11;
+    internal const int SqliteNotADatabase = 26;
+    internal const long AutoVacuumIncremental = 2;
     private const int MaxWriteBatch = 512;
-    private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
-    private const int SqliteNotADatabase = 26;
 
     private readonly Channel<PendingWrite> _channel;
     private readonly ILogger<EventOutbox> _logger;
     private readonly TimeProvider _time;
     private readonly Func<long> _freeDiskBytes;
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _db;
+    private readonly OutboxRetention _retention;
+    private readonly LogThrottle _diskFullLog;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly ITimer _maintenance;
     private readonly Task _writer;
+    private SqliteConnection _db;
+    private bool _sinksKnown;
+    private int _maintaining;
+    private long _sequenceAtOpen;
+    private long _storedSinceOpen;
     private int _requiredSinks;
     private long _pendingCount;
     private long _poisonCount;
@@ -47,8 +65,8 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     {
     }
 
-    // Tests pass a probe to simulate a full disk.
-    internal EventOutbox(EventOptions options, ILogger<EventOutbox> logger, TimeProvider timeProvider, Func<long>? freeDiskBytes)
+    // Tests pass a probe to simulate a full disk, and may hold the background integrity check back until a task completes.
+    internal EventOutbox(EventOptions options, ILogger<EventOutbox> logger, TimeProvider timeProvider, Func<long>? freeDiskBytes, Task? integrityCheckMayStart = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -67,9 +85,9 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         }
 
         _freeDiskBytes = freeDiskBytes ?? (() => FreeBytes(directory));
+        _retention = new OutboxRetention(options);
+        _diskFullLog = new LogThrottle(timeProvider, MaintenanceInterval);
         _db = OpenOrRecover();
-        _pendingCount = Scalar("SELECT COUNT(*) FROM events");
-        _poisonCount = Scalar("SELECT COUNT(*) FROM poison");
         LogOpened(_logger, Path, _pendingCount, _poisonCount);
 
         // SingleReader: one writer loop owns inserts. Wait: a producer is slowed, never dropped.
@@ -79,6 +97,8 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _writer = Task.Run(WriteLoopAsync);
+        IntegrityChecked = CheckIntegrityAsync(integrityCheckMayStart ?? Task.CompletedTask);
+        _maintenance = timeProvider.CreateTimer(_ => RunMaintenance(), null, MaintenanceInterval, MaintenanceInterval);
     }
 
     /// <summary>Full path of the SQLite file.</summary>
@@ -102,8 +122,14 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// <summary>True while the last write was refused for lack of disk space.</summary>
     public bool IsRejecting => _rejecting;
 
-    /// <summary>Where a corrupt outbox file found at start was moved; null when none was.</summary>
+    /// <summary>Where a corrupt outbox file found at start (or by the integrity check after it) was moved; null when none was.</summary>
     public string? CorruptFileMovedTo { get; private set; }
+
+    /// <summary>
+    /// The full integrity check (<c>PRAGMA quick_check</c>), started in the background once the file is open so that
+    /// start-up never reads the whole file. Completes when it ran (and a corrupt file was moved aside) or was stopped.
+    /// </summary>
+    internal Task IntegrityChecked { get; }
 
     /// <summary>Raised with the new <see cref="PendingCount"/> after events were stored or removed (on the writer or uploader thread).</summary>
     public event EventHandler<long>? PendingCountChanged;
@@ -183,10 +209,18 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
             transaction.Commit();
             _requiredSinks = sinkNames.Count;
+            _sinksKnown = true;
             Interlocked.Exchange(ref _pendingCount, Scalar("SELECT COUNT(*) FROM events"));
         }
 
+        if (sinkNames.Count == 0)
+        {
+            LogKeptLocallyOnly(_logger, Path, _retention.UndeliveredLimit);
+        }
+
         RaisePendingCountChanged();
+        // Off the caller's thread: the uploader calls this on the host's start path.
+        _ = Task.Run(RunMaintenance);
     }
 
     /// <summary>
@@ -312,10 +346,15 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
         _channel.Writer.TryComplete();
         await _writer;
+        await _maintenance.DisposeAsync();
+        await _closing.CancelAsync();
+        await IntegrityChecked;
         lock (_gate)
         {
             _db.Dispose();
         }
+
+        _closing.Dispose();
     }
 
     /// <summary>Same as <see cref="DisposeAsync"/>, blocking.</summary>
@@ -390,7 +429,15 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
                 item.Done.TrySetException(failure);
             }
 
-            LogWriteFailed(_logger, batch.Count, Path, failure.Message);
+            if (failure is not OutboxFullException)
+            {
+                LogWriteFailed(_logger, batch.Count, Path, failure.Message);
+            }
+            else if (_diskFullLog.TryEnter(out var heldBack))
+            {
+                // Every event fails the same way while the disk is full: one line a minute, with the count in between.
+                LogDiskFull(_logger, batch.Count, Path, heldBack, RejectedCount, failure.Message);
+            }
         }
     }
 
@@ -428,6 +475,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
             transaction.Commit();
             Interlocked.Add(ref _pendingCount, added);
+            _storedSinceOpen += added;
         }
     }
 
@@ -460,25 +508,8 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
         {
             // Unattended: keep counting with a fresh outbox, and keep the damaged file for a person to inspect.
-            var movedTo = $"{Path}.corrupt-{_time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
-            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-            {
-                if (File.Exists(Path + suffix))
-                {
-                    File.Move(Path + suffix, movedTo + suffix, overwrite: true);
-                }
-            }
-
-            CorruptFileMovedTo = movedTo;
-            LogCorruptMoved(_logger, Path, movedTo, ex.Message);
-            try
-            {
-                return Open();
-            }
-            catch (SqliteException again)
-            {
-                throw new OutboxException($"The event outbox {Path} could not be recreated: {again.Message}", Path, again);
-            }
+            MoveCorruptFileAside(ex.Message);
+            return OpenNew();
         }
         catch (SqliteException ex)
         {
@@ -486,6 +517,35 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         }
     }
 
+    private SqliteConnection OpenNew()
+    {
+        try
+        {
+            return Open();
+        }
+        catch (SqliteException again)
+        {
+            throw new OutboxException($"The event outbox {Path} could not be recreated: {again.Message}", Path, again);
+        }
+    }
+
+    private string MoveCorruptFileAside(string reason)
+    {
+        var movedTo = $"{Path}.corrupt-{_time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            if (File.Exists(Path + suffix))
+            {
+                File.Move(Path + suffix, movedTo + suffix, overwrite: true);
+            }
+        }
+
+        CorruptFileMovedTo = movedTo;
+        LogCorruptMoved(_logger, Path, movedTo, reason);
+        return movedTo;
+    }
+
+    // Reads only what start-up needs (schema, counts from the indexes); the full check runs after, in the background.
     private SqliteConnection Open()
     {
         // No pooling: moving a corrupt file aside needs it really closed, and there is one long-lived connection anyway.
@@ -499,10 +559,13 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         {
             connection.Open();
             using var setup = connection.CreateCommand();
-            setup.CommandText = """
+            // auto_vacuum first: on a new file it only takes effect before the first table exists.
+            setup.CommandText = $"""
+                PRAGMA auto_vacuum = INCREMENTAL;
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
                 PRAGMA foreign_keys = ON;
+                PRAGMA journal_size_limit = {JournalSizeLimitBytes};
                 CREATE TABLE IF NOT EXISTS events (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     event_id TEXT NOT NULL UNIQUE,
@@ -522,20 +585,177 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
                     UNIQUE (event_id, sink));
                 """;
             setup.ExecuteNonQuery();
-            using var check = connection.CreateCommand();
-            check.CommandText = "PRAGMA quick_check";
-            var verdict = check.ExecuteScalar() as string;
-            if (!string.Equals(verdict, "ok", StringComparison.Ordinal))
-            {
-                throw new SqliteException($"quick_check reported: {verdict}", SqliteCorrupt);
-            }
-
+            ConvertToIncrementalVacuum(connection);
+            _pendingCount = connection.ReadInt64("SELECT COUNT(*) FROM events");
+            _poisonCount = connection.ReadInt64("SELECT COUNT(*) FROM poison");
+            _sequenceAtOpen = connection.ReadInt64("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)");
+            _storedSinceOpen = 0;
             return connection;
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    // A file made before auto_vacuum was set needs one VACUUM to switch; done only while that is quick (a small file).
+    // A larger one keeps reusing its free pages and is converted at the first start that finds it small.
+    private void ConvertToIncrementalVacuum(SqliteConnection connection)
+    {
+        if (connection.ReadInt64("PRAGMA auto_vacuum") == AutoVacuumIncremental)
+        {
+            return;
+        }
+
+        var size = connection.ReadInt64("PRAGMA page_count") * connection.ReadInt64("PRAGMA page_size");
+        if (size >= ConvertToIncrementalVacuumBelowBytes)
+        {
+            LogVacuumConversionDeferred(_logger, Path, size);
+            return;
+        }
+
+        using var vacuum = connection.CreateCommand();
+        vacuum.CommandText = "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;";
+        vacuum.ExecuteNonQuery();
+    }
+
+    private async Task CheckIntegrityAsync(Task mayStart)
+    {
+        try
+        {
+            await mayStart.WaitAsync(_closing.Token);
+            var problem = await Task.Run(() => OutboxIntegrityCheck.Run(Path, _closing.Token), _closing.Token);
+            if (problem is not null)
+            {
+                ReplaceCorruptFile(problem);
+            }
+        }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // Closing: the next start checks again.
+        }
+        catch (Exception ex)
+        {
+            LogIntegrityCheckFailed(_logger, Path, ex.Message);
+        }
+    }
+
+    // Found after start: handled as at start (moved aside, a new outbox), and events stored since start are carried
+    // over as far as they can be read, with their sequence numbers, so every sink's cursor still finds them.
+    private void ReplaceCorruptFile(string problem)
+    {
+        lock (_gate)
+        {
+            if (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var lastSequence = _sequenceAtOpen + _storedSinceOpen;
+            var sequenceAtOpen = _sequenceAtOpen;
+            _db.Dispose();
+            var movedTo = MoveCorruptFileAside(problem);
+            _db = OpenNew();
+            using var seed = Command("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', $seq)");
+            seed.Parameters.AddWithValue("$seq", lastSequence);
+            seed.ExecuteNonQuery();
+            var carried = CarryOver(movedTo, sequenceAtOpen);
+            LogCarriedOver(_logger, carried, lastSequence - sequenceAtOpen, movedTo);
+            _sequenceAtOpen = lastSequence;
+            Interlocked.Exchange(ref _pendingCount, _db.ReadInt64("SELECT COUNT(*) FROM events"));
+            Interlocked.Exchange(ref _poisonCount, 0);
+        }
+
+        RaisePendingCountChanged();
+    }
+
+    // Caller holds _gate. Best effort: a damaged page in the range copies nothing, and the moved file still has it all.
+    private long CarryOver(string movedTo, long afterSequence)
+    {
+        try
+        {
+            using var attach = Command("ATTACH DATABASE $file AS damaged");
+            attach.Parameters.AddWithValue("$file", movedTo);
+            attach.ExecuteNonQuery();
+            try
+            {
+                using var copy = Command("""
+                    INSERT OR IGNORE INTO events (seq, event_id, payload, enqueued_at)
+                    SELECT seq, event_id, payload, enqueued_at FROM damaged.events WHERE seq > $after ORDER BY seq
+                    """);
+                copy.Parameters.AddWithValue("$after", afterSequence);
+                return copy.ExecuteNonQuery();
+            }
+            finally
+            {
+                using var detach = Command("DETACH DATABASE damaged");
+                detach.ExecuteNonQuery();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            LogCarryOverFailed(_logger, movedTo, ex.Message);
+            return 0;
+        }
+    }
+
+    // On the timer (and once the sinks are known): retention, then space back to the file system, a chunk at a time
+    // with the lock let go in between so the writer is never held up long.
+    internal void RunMaintenance()
+    {
+        if (Interlocked.Exchange(ref _maintaining, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            long removedEvents = 0;
+            lock (_gate)
+            {
+                if (_closing.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var now = _time.GetUtcNow();
+                if (_sinksKnown && _requiredSinks == 0)
+                {
+                    removedEvents = _retention.RemoveUndelivered(_db, now);
+                    Interlocked.Add(ref _pendingCount, -removedEvents);
+                }
+
+                var removedPoison = _retention.RemovePoison(_db, now);
+                Interlocked.Add(ref _poisonCount, -removedPoison);
+                if (removedEvents + removedPoison > 0)
+                {
+                    LogRetentionRemoved(_logger, removedEvents, removedPoison, Path);
+                }
+            }
+
+            var more = true;
+            for (var round = 0; more && round < 64; round++)
+            {
+                lock (_gate)
+                {
+                    more = !_closing.IsCancellationRequested && OutboxRetention.ReclaimSome(_db);
+                }
+            }
+
+            if (removedEvents > 0)
+            {
+                RaisePendingCountChanged();
+            }
+        }
+        catch (Exception ex)
+        {
+            // Housekeeping only: the outbox works on, and the next round tries again.
+            LogMaintenanceFailed(_logger, Path, ex.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _maintaining, 0);
         }
     }
 
@@ -551,8 +771,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(sql);
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return _db.ReadInt64(sql);
         }
     }
 
@@ -608,6 +827,30 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The writer of the event outbox {Path} stopped; every further event is refused with OutboxException")]
     private static partial void LogWriterFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The disk of the event outbox {Path} is full: {Count} event(s) refused, {HeldBack} more failed write(s) not logged in the last minute, {Rejected} refused in all; counting goes on ({Reason})")]
+    private static partial void LogDiskFull(ILogger logger, int count, string path, long heldBack, long rejected, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No event sinks are configured: events are kept locally only, in the outbox {Path}, {Limit}; older ones are removed")]
+    private static partial void LogKeptLocallyOnly(ILogger logger, string path, string limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention removed {Events} undelivered event(s) and {Poison} poison row(s) from the outbox {Path}")]
+    private static partial void LogRetentionRemoved(ILogger logger, long events, long poison, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox housekeeping of {Path} failed; it is tried again in a minute: {Reason}")]
+    private static partial void LogMaintenanceFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The outbox {Path} predates auto_vacuum and is {Bytes} bytes: it is converted at a start that finds it smaller than 16 MiB; until then free pages are reused, not given back")]
+    private static partial void LogVacuumConversionDeferred(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The integrity check of the outbox {Path} could not run: {Reason}")]
+    private static partial void LogIntegrityCheckFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Carried} of {Stored} event(s) stored since start were carried over from the corrupt outbox {MovedTo}; the rest are only in that file")]
+    private static partial void LogCarriedOver(ILogger logger, long carried, long stored, string movedTo);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Events stored since start could not be read back from the corrupt outbox {MovedTo}: {Reason}")]
+    private static partial void LogCarryOverFailed(ILogger logger, string movedTo, string reason);
 
     private readonly record struct PendingWrite(CountEvent Event, TaskCompletionSource Done);
 }

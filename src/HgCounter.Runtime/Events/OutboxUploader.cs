@@ -71,8 +71,7 @@ public sealed partial class OutboxUploader : BackgroundService
         _outbox.SetSinks(_lanes.Select(l => l.Sink.Name).ToArray());
         if (_lanes.Length == 0)
         {
-            LogNoSinks(_logger, _outbox.Path);
-            return;
+            return; // the outbox warns that events are kept locally only, and how long
         }
 
         await Task.WhenAll(_lanes.Select(lane => Task.Run(() => RunLaneAsync(lane, cancellationToken), CancellationToken.None)));
@@ -223,9 +222,6 @@ public sealed partial class OutboxUploader : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: the delivery loop failed (outbox read or update, or an unexpected error); trying again in {Delay}: {Reason}")]
     private static partial void LogLaneFailed(ILogger logger, string sink, TimeSpan delay, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No event sinks are configured: events stay in the outbox {Path}")]
-    private static partial void LogNoSinks(ILogger logger, string path);
 
     private sealed class SinkLane(ICountEventSink sink)
     {

@@ -39,7 +39,7 @@ public sealed class CountEventSinkFactory : IAsyncDisposable, IDisposable
         {
             "POSTGRES" => new PostgresSink(options, _loggerFactory.CreateLogger<PostgresSink>(), _time),
             "HTTP" => new HttpSink(options, _loggerFactory.CreateLogger<HttpSink>(), _time),
-            "JSONL" => new JsonlSink(options, _loggerFactory.CreateLogger<JsonlSink>()),
+            "JSONL" => new JsonlSink(options, _loggerFactory.CreateLogger<JsonlSink>(), _time),
             _ => throw new ArgumentException($"Sink '{options.Name ?? options.Type}': unknown type '{options.Type}' (postgres, http or jsonl).", nameof(options)),
         };
         lock (_gate)

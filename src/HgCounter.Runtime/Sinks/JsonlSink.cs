@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Runtime.Events;
@@ -10,7 +12,9 @@ namespace HgCounter.Runtime.Sinks;
 /// Appends one JSON object per line to <see cref="SinkOptions.Path"/> and fsyncs before confirming. Idempotent for
 /// resends: it remembers the ids it wrote (seeded at start from the last <see cref="TailBytes"/> of the file, up to
 /// <see cref="RememberedIds"/>) and skips them. A torn last line left by a crash is cut off at start; its event is
-/// still in the outbox and is written again.
+/// still in the outbox and is written again. The file is rotated by size and by local day
+/// (<see cref="SinkOptions.Rotation"/>): renamed whole before a batch is written, so every line is in exactly one file;
+/// the newest rotated file's tail is read at start too, so a resend just after a rotation is still recognised.
 /// </summary>
 public sealed partial class JsonlSink : ICountEventSink, IDisposable
 {
@@ -23,16 +27,27 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     private readonly ILogger<JsonlSink> _logger;
+    private readonly TimeProvider _time;
+    private readonly JsonlRotationOptions _rotation;
+    private readonly Regex _rotatedName;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<Guid> _written = [];
     private readonly Queue<Guid> _order = new();
     private bool _loaded;
+    private DateOnly? _fileDay;
 
-    /// <summary>Creates the sink; the file and its directory are created on first delivery.</summary>
+    /// <summary>Creates the sink on the system clock; the file and its directory are created on first delivery.</summary>
     public JsonlSink(SinkOptions options, ILogger<JsonlSink> logger)
+        : this(options, logger, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates the sink; <paramref name="timeProvider"/> says which local day it is (daily rotation).</summary>
+    public JsonlSink(SinkOptions options, ILogger<JsonlSink> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         Name = options.Name ?? options.Type;
         if (string.IsNullOrWhiteSpace(options.Path))
         {
@@ -41,6 +56,11 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
 
         Path = System.IO.Path.GetFullPath(options.Path);
         _logger = logger;
+        _time = timeProvider;
+        _rotation = options.Rotation ?? new JsonlRotationOptions();
+        _rotatedName = new Regex(
+            $"^{Regex.Escape(System.IO.Path.GetFileNameWithoutExtension(Path))}\\.(\\d{{4}}-\\d{{2}}-\\d{{2}})\\.(\\d+){Regex.Escape(System.IO.Path.GetExtension(Path))}$",
+            RegexOptions.CultureInvariant);
     }
 
     /// <inheritdoc />
@@ -58,7 +78,13 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
         {
             if (!_loaded)
             {
-                LoadTail();
+                if (RotatedFiles().LastOrDefault() is { } newestRotated)
+                {
+                    LoadTail(newestRotated.Path, cutTornLine: false);
+                }
+
+                LoadTail(Path, cutTornLine: true);
+                _fileDay = File.Exists(Path) ? LocalDay(File.GetLastWriteTimeUtc(Path)) : null;
                 _loaded = true;
             }
 
@@ -76,7 +102,9 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
 
             if (fresh.Count > 0)
             {
+                RotateIfDue(buffer.Length);
                 Append(buffer);
+                _fileDay = Today();
                 foreach (var id in fresh)
                 {
                     Remember(id);
@@ -115,14 +143,72 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
         }
     }
 
-    private void LoadTail()
+    // Rename, never copy: the whole file moves at once, so no line is lost or written twice. Called before the batch.
+    private void RotateIfDue(long incomingBytes)
     {
-        if (!File.Exists(Path))
+        var info = new FileInfo(Path);
+        if (!info.Exists || info.Length == 0)
         {
             return;
         }
 
-        using var file = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var today = Today();
+        var full = info.Length + incomingBytes > _rotation.MaxFileMegabytes * 1024L * 1024;
+        var newDay = _rotation.RotateDaily && _fileDay is { } day && day != today;
+        if (!full && !newDay)
+        {
+            return;
+        }
+
+        var fileDay = _fileDay ?? today;
+        var sameDay = RotatedFiles().Where(f => f.Day == fileDay).Select(f => f.Number).DefaultIfEmpty(0).Max();
+        var rotated = System.IO.Path.Combine(
+            System.IO.Path.GetDirectoryName(Path)!,
+            string.Create(CultureInfo.InvariantCulture, $"{System.IO.Path.GetFileNameWithoutExtension(Path)}.{fileDay:yyyy-MM-dd}.{sameDay + 1}{System.IO.Path.GetExtension(Path)}"));
+        File.Move(Path, rotated);
+        LogRotated(_logger, Name, rotated, full ? "size" : "day");
+
+        var all = RotatedFiles();
+        foreach (var old in all.Take(Math.Max(0, all.Count - _rotation.RetainFiles)))
+        {
+            File.Delete(old.Path);
+            LogRotatedDeleted(_logger, Name, old.Path);
+        }
+    }
+
+    // Oldest first: by the day in the name, then its counter.
+    private List<RotatedFile> RotatedFiles()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(directory)
+            .Select(path => (path, match: _rotatedName.Match(System.IO.Path.GetFileName(path))))
+            .Where(f => f.match.Success)
+            .Select(f => new RotatedFile(
+                f.path,
+                DateOnly.ParseExact(f.match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                int.Parse(f.match.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .OrderBy(f => f.Day)
+            .ThenBy(f => f.Number)
+            .ToList();
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
+
+    private DateOnly LocalDay(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, _time.LocalTimeZone));
+
+    private void LoadTail(string path, bool cutTornLine)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, cutTornLine ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read);
         var offset = Math.Max(0, file.Length - TailBytes);
         var tail = new byte[file.Length - offset];
         file.Position = offset;
@@ -131,7 +217,7 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
         var span = tail.AsSpan();
         var lastNewLine = span.LastIndexOf((byte)'\n');
         var complete = lastNewLine + 1;
-        if (complete < span.Length)
+        if (cutTornLine && complete < span.Length)
         {
             TryTruncate(file, offset + complete);
             LogTornLineCut(_logger, Name, span.Length - complete);
@@ -200,6 +286,14 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: rotated the file to {RotatedTo} (by {Reason})")]
+    private static partial void LogRotated(ILogger logger, string sink, string rotatedTo, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: deleted {File}, the oldest rotated file beyond RetainFiles")]
+    private static partial void LogRotatedDeleted(ILogger logger, string sink, string file);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink}: cut a torn last line of {Bytes} bytes left by an interrupted write")]
     private static partial void LogTornLineCut(ILogger logger, string sink, int bytes);
+
+    private sealed record RotatedFile(string Path, DateOnly Day, int Number);
 }

@@ -8,6 +8,8 @@ using HgCounter.Runtime.Tests.Agent;
 using HgCounter.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using HgCounter.Runtime.Tests.Events;
 using Xunit.Abstractions;
 
 namespace HgCounter.FaultTests.BadInput;
@@ -69,6 +71,39 @@ public class BadStorageTests(ITestOutputHelper output)
         health.Status.Should().Be(HealthStatus.Unhealthy);
         health.Description.Should().Contain("disk is full").And.Contain(mountPoint);
         new Figures(output, "full disk").Record($"counting went on; outbox Unhealthy \"disk is full\" reported {clock.Elapsed.TotalSeconds:0.0} s after start");
+    }
+
+    [Fact]
+    public async Task Run_FullDiskManyCrossings_DiskFullLoggedOnceAMinuteNotPerEventCountingGoesOn()
+    {
+        var mountPoint = TestPaths.NewTempDirectory("hgcounter-full-burst");
+        await using var disk = await TmpfsMount.MountAsync(mountPoint, "size=1m");
+        var log = new LogCapture();
+        var cameras = new[] { "lobby", "garage", "yard", "dock", "hall" };
+        var clock = Stopwatch.StartNew();
+
+        await using var host = await AgentHost.StartAsync(
+            mountPoint,
+            o =>
+            {
+                FaultOptions.Apply(o);
+                foreach (var camera in cameras)
+                {
+                    o.Cameras.Add(AgentHost.SceneCamera(camera, "cross-both-ways"));
+                }
+            },
+            build: (builder, _) => builder.Logging.AddProvider(log.Provider()));
+        var status = await host.WaitForAsync(s => cameras.All(c => AgentHost.Health(s, c) == CameraHealth.Finished));
+        var minutes = clock.Elapsed.TotalMinutes;
+
+        var expected = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
+        status.Cameras.Should().AllSatisfy(c => (c.Lines.Single().In, c.Lines.Single().Out).Should().Be((expected.In, expected.Out), "a full disk must not stop counting"));
+        var refused = host.Services.GetRequiredService<EventOutbox>().RejectedCount;
+        refused.Should().Be(cameras.Length * (expected.In + expected.Out), "every crossing was refused by the full disk");
+        var diskFullLines = log.Lines.Count(l => l.Contains("is full", StringComparison.Ordinal));
+        diskFullLines.Should().BeInRange(1, 1 + (int)minutes, "one line a minute, not one per event");
+        log.Lines.Should().NotContain(l => l.Contains("could not be written to the outbox", StringComparison.Ordinal), "no line per refused event");
+        new Figures(output, "full disk, burst").Record($"{refused} events refused in {clock.Elapsed.TotalSeconds:0.0} s: {diskFullLines} disk-full log line(s)");
     }
 
     [Fact]
