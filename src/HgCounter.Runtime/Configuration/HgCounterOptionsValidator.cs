@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HgCounter.Configuration;
 using HgCounter.Inference.Detectors;
+using HgCounter.Rtsp.Ffmpeg;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Security;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
 
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var ffmpegChecks = new Dictionary<string, string?>(StringComparer.Ordinal);
         var modelNeeded = false;
         for (var i = 0; i < cameras.Count; i++)
         {
@@ -83,6 +85,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
             }
 
             modelNeeded |= detector?.RequiresModelFile == true;
+            ValidateFfmpeg(key, camera, ffmpegChecks, failures);
             ValidateLines(key, camera, failures);
         }
 
@@ -104,6 +107,28 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         if (!SourceLocation.TryParse(url, out _, out var error))
         {
             failures.Add($"{key}: {error}");
+        }
+    }
+
+    // Only cameras ffmpeg reads need it; each distinct path is run once however many cameras share it.
+    private static void ValidateFfmpeg(string cameraKey, CameraOptions camera, Dictionary<string, string?> checkedPaths, List<string> failures)
+    {
+        var readByFfmpeg = camera.FallbackUrls.Prepend(camera.Url)
+            .Any(url => SourceLocation.TryParse(url, out var location, out _) && location.Kind is SourceKind.Network or SourceKind.File);
+        if (!readByFfmpeg || string.IsNullOrWhiteSpace(camera.FfmpegPath))
+        {
+            return; // [Required] reports an empty path.
+        }
+
+        if (!checkedPaths.TryGetValue(camera.FfmpegPath, out var problem))
+        {
+            problem = FfmpegExecutable.TryCheck(camera.FfmpegPath, out var reason) ? null : reason;
+            checkedPaths[camera.FfmpegPath] = problem;
+        }
+
+        if (problem is not null)
+        {
+            failures.Add($"{cameraKey}:FfmpegPath: {problem}");
         }
     }
 
