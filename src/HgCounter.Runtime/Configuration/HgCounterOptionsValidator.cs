@@ -62,6 +62,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
                 continue;
             }
 
+            ValidateName($"{key}:Name", "camera", camera.Name, failures);
             if (!string.IsNullOrWhiteSpace(camera.Name) && !names.TryAdd(camera.Name, i))
             {
                 failures.Add($"{key}:Name: duplicate camera name '{camera.Name}' (also {Root}:Cameras:{names[camera.Name]}:Name).");
@@ -110,6 +111,23 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
     }
 
+    // Names become metric labels, log scopes, file names and URL path segments (/api/cameras/NAME): a '/' or a control
+    // character would split a path or forge a log line.
+    private static void ValidateName(string key, string what, string? name, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return; // [Required] already reported it.
+        }
+
+        var bad = name.FirstOrDefault(c => c == '/' || char.IsControl(c));
+        if (bad != default)
+        {
+            var shown = bad == '/' ? "'/'" : string.Create(CultureInfo.InvariantCulture, $"control character U+{(int)bad:X4}");
+            failures.Add($"{key}: the {what} name contains {shown}; use letters, digits, spaces, '-', '_' or '.'.");
+        }
+    }
+
     // Only cameras ffmpeg reads need it; each distinct path is run once however many cameras share it.
     private static void ValidateFfmpeg(string cameraKey, CameraOptions camera, Dictionary<string, string?> checkedPaths, List<string> failures)
     {
@@ -145,6 +163,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
                 continue;
             }
 
+            ValidateName($"{key}:Name", "line", line.Name, failures);
             if (!string.IsNullOrWhiteSpace(line.Name) && !names.Add(line.Name))
             {
                 failures.Add($"{key}:Name: duplicate line name '{line.Name}' in camera '{camera.Name}'.");

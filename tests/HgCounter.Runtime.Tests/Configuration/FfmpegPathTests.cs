@@ -3,7 +3,6 @@ using HgCounter.Configuration;
 using HgCounter.Health;
 using HgCounter.Runtime.Tests.Agent;
 using HgCounter.Testing;
-using Microsoft.Extensions.Options;
 
 namespace HgCounter.Runtime.Tests.Configuration;
 
@@ -12,29 +11,21 @@ public class FfmpegPathTests
 {
     private const string Key = "HgCounter:Cameras:0:FfmpegPath";
 
-    private static async Task<OptionsValidationException> StartupErrorAsync(CameraOptions camera)
-    {
-        var start = () => AgentHost.StartAsync(TestPaths.NewTempDirectory(), o => o.Cameras.Add(camera));
-        return (await start.Should().ThrowAsync<OptionsValidationException>()).Which;
-    }
-
-    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
-
     [Fact]
     public async Task Start_FfmpegPathDoesNotExist_OneErrorNamingKeyAndPath()
     {
-        var error = await StartupErrorAsync(new CameraOptions { Name = "door", Url = "rtsp://admin:pw@127.0.0.1:8554/x", FfmpegPath = "/no/such/ffmpeg" });
+        var error = await StartupError.Of(o => o.Cameras.Add(new CameraOptions { Name = "door", Url = "rtsp://admin:pw@127.0.0.1:8554/x", FfmpegPath = "/no/such/ffmpeg" }));
 
-        error.Message.Should().Contain($"{Key}: '/no/such/ffmpeg' cannot be started").And.NotContain("pw@");
-        Occurrences(error.Message, Key).Should().Be(1);
+        error.Should().Contain($"{Key}: '/no/such/ffmpeg' cannot be started").And.NotContain("pw@");
+        StartupError.Occurrences(error, Key).Should().Be(1);
     }
 
     [Fact]
     public async Task Start_FfmpegPathIsNotFfmpeg_ErrorNamingKeyAndWhatItPrinted()
     {
-        var error = await StartupErrorAsync(new CameraOptions { Name = "door", Url = "rtsp://127.0.0.1:8554/x", FfmpegPath = "/bin/echo" });
+        var error = await StartupError.Of(o => o.Cameras.Add(new CameraOptions { Name = "door", Url = "rtsp://127.0.0.1:8554/x", FfmpegPath = "/bin/echo" }));
 
-        error.Message.Should().Contain($"{Key}: '/bin/echo' is not ffmpeg");
+        error.Should().Contain($"{Key}: '/bin/echo' is not ffmpeg");
     }
 
     [Fact]
