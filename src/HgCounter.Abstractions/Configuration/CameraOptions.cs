@@ -33,6 +33,10 @@ public sealed class CameraOptions
     /// <summary>Counting lines in source-frame pixels.</summary>
     public IList<LineOptions> Lines { get; } = [];
 
+    /// <summary>The ffmpeg executable that reads this camera (network streams and files): a name looked up on PATH or a full path. Checked at start-up.</summary>
+    [Required]
+    public string FfmpegPath { get; set; } = "ffmpeg";
+
     /// <summary>RTSP transport for ffmpeg: <c>tcp</c> (default; survives packet loss) or <c>udp</c>.</summary>
     [RegularExpression("^(tcp|udp|udp_multicast|http|https)$")]
     public string RtspTransport { get; set; } = "tcp";

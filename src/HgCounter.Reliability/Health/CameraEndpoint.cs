@@ -1,4 +1,5 @@
 using HgCounter.Configuration;
+using HgCounter.Security;
 
 namespace HgCounter.Reliability.Health;
 
@@ -23,9 +24,10 @@ internal readonly record struct CameraEndpoint(string Camera, string Host, int P
         {
             foreach (var url in camera.FallbackUrls.Prepend(camera.Url))
             {
-                if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.Host) && DefaultPorts.TryGetValue(uri.Scheme, out var defaultPort))
+                // The redactor's split, not System.Uri's: a '/' or ':' in the password must not turn into host and port here.
+                if (UrlAuthority.TryParse(url?.Trim(), out var authority) && DefaultPorts.TryGetValue(authority.Scheme, out var defaultPort))
                 {
-                    var endpoint = new CameraEndpoint(camera.Name, uri.Host, uri.IsDefaultPort || uri.Port < 0 ? defaultPort : uri.Port);
+                    var endpoint = new CameraEndpoint(camera.Name, authority.Host, authority.Port ?? defaultPort);
                     if (!endpoints.Contains(endpoint))
                     {
                         endpoints.Add(endpoint);
@@ -37,5 +39,7 @@ internal readonly record struct CameraEndpoint(string Camera, string Host, int P
         return endpoints;
     }
 
-    public override string ToString() => FormattableString.Invariant($"{Camera} {Host}:{Port}");
+    public override string ToString() => Host.Contains(':', StringComparison.Ordinal)
+        ? FormattableString.Invariant($"{Camera} [{Host}]:{Port}")
+        : FormattableString.Invariant($"{Camera} {Host}:{Port}");
 }

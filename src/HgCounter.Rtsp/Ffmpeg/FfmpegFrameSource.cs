@@ -9,7 +9,8 @@ namespace HgCounter.Rtsp.Ffmpeg;
 /// Reads a network stream (rtsp, rtsps, http(s), rtmp(s), srt) or a file through an ffmpeg child process that decodes
 /// to raw bgr24 on stdout, at most at <see cref="FrameSourceOptions.TargetFps"/> and within <see cref="FrameSourceOptions.MaxWidth"/>×<see cref="FrameSourceOptions.MaxHeight"/>
 /// (frames then carry the coordinate size they were scaled from). The size, codec and rate come from ffmpeg's own stream report before any frame is read; a dedicated thread reads exact frame-sized chunks into
-/// pooled frames and hands them over through a latest-frame mailbox. Every failure (exit, end of stream,
+/// pooled frames and hands them over through a mailbox: latest-frame for live streams (network, looping files), lossless
+/// with back-pressure for files played once, in real time or not. Every failure (exit, end of stream,
 /// silence longer than <see cref="FrameSourceOptions.ReadTimeout"/>) surfaces from <see cref="ReadAsync"/> as a typed
 /// <see cref="FrameSourceException"/>; the process tree is killed on failure, cancellation and dispose.
 /// </summary>
@@ -88,9 +89,10 @@ public sealed class FfmpegFrameSource : IFrameSource
 
             var live = location.Kind == SourceKind.Network || _options.Loop;
             var info = Describe(parser, live);
-            // Batch reading of a recording must see every frame; everything else keeps only the latest.
-            var dropOld = location.Kind == SourceKind.Network || _options.Realtime;
-            _mailbox = new LatestFrameMailbox(dropOld, DisplayName, _timeProvider, process.Kill);
+            // Only a live stream (a network camera, a looping file) keeps just the latest frame. A file played once is a
+            // recording, in real time (-re) or not: every frame is delivered, late under load, and back-pressure holds
+            // ffmpeg, so a replay after a crash counts the same frames and mints the same event ids.
+            _mailbox = new LatestFrameMailbox(dropOld: live, DisplayName, _timeProvider, process.Kill);
             Info = info;
             WarmPool(info, _mailbox.Capacity + 2);
             _reader = new Thread(() => ReadLoop(process, _mailbox, info))

@@ -12,8 +12,8 @@ namespace HgCounter.Rtsp.OpenCv;
 /// OpenCvSharp runtime) through OpenCV's <see cref="VideoCapture"/>, into one reused <see cref="Mat"/> and then a pooled
 /// <see cref="Frame"/>. Opening is bounded by <see cref="FrameSourceOptions.OpenTimeout"/>; device and network reads by
 /// <see cref="FrameSourceOptions.ReadTimeout"/>. Devices and network streams are read on a dedicated thread into the same
-/// latest-frame mailbox the ffmpeg source uses; realtime files are paced at their native rate, skipping (and counting)
-/// frames when the consumer falls behind.
+/// latest-frame mailbox the ffmpeg source uses; realtime files are paced at their native rate. A looping file is live and
+/// skips (and counts) the frames a consumer fell behind on; a file played once is a recording and loses none.
 /// </summary>
 public sealed class OpenCvFrameSource : IFrameSource
 {
@@ -235,7 +235,12 @@ public sealed class OpenCvFrameSource : IFrameSource
             return;
         }
 
-        // Behind the camera clock: skip to the frame that is due now (latest-frame policy for realtime files).
+        if (!_options.Loop)
+        {
+            return; // A file played once is a recording: late, never lossy, so a replay counts the same frames.
+        }
+
+        // A looping file stands for a live camera: behind its clock, skip to the frame that is due now (latest-frame policy).
         var behind = (long)((elapsed - due).TotalSeconds * fps);
         for (var i = 0; i < behind && _capture!.Grab(); i++)
         {

@@ -110,6 +110,7 @@ public sealed class FrameSourceOptions
             MaxHeight = Limit(maxFrameSize?.Height),
             HardwareDecode = camera.HardwareDecode,
             HardwareDevice = camera.HardwareDevice,
+            FfmpegPath = camera.FfmpegPath,
         };
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StuckMargin = TimeSpan.FromSeconds(30);
     private readonly CameraOptions _camera;
+    private readonly string _configurationKey;
     private readonly Func<CountingPipeline> _createPipeline;
     private readonly IReadOnlyList<LineCount> _noCounts;
     private CountingPipeline? _pipeline;
@@ -47,8 +48,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
     // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras.
-    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null)
+    // configurationKey names the camera in errors (HgCounter:Cameras:0).
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null)
     {
+        _configurationKey = configurationKey ?? $"{HgCounterOptions.SectionName}:Cameras:{camera.Name}";
         _metrics = metrics;
         _camera = camera;
         _createPipeline = createPipeline;
@@ -153,7 +156,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             // The decoder delivers only the frames the guard would let through, at the size the detector uses.
             source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt, _guard.GetCeilingFps(_camera.Name), pipeline.PreferredFrameSize));
             _current = source;
-            await source.OpenAsync(session.Token);
+            var info = await source.OpenAsync(session.Token);
+            LineFrameCheck.Check(_configurationKey, _camera, info);
             opened = true;
             Heartbeat();
             if (reconnecting)
@@ -189,7 +193,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var message = ex is FrameSourceException ? ex.Message : Redact(ex);
+            var message = ex is FrameSourceException or CameraConfigurationException ? ex.Message : Redact(ex);
             Fail(reconnecting && !opened, message);
             LogSourceFailed(_camera.Name, (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown, message);
             if (framesRead > 0 && IsRecording(_camera))

@@ -166,7 +166,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _workers = [.. _options.Cameras.Select(CreateWorker)];
+        _workers = [.. _options.Cameras.Select((camera, index) => CreateWorker(camera, $"{HgCounterOptions.SectionName}:Cameras:{index}"))];
         _guard.Start();
         _health.Start();
         var uploader = _uploader.RunAsync(stoppingToken);
@@ -217,7 +217,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         base.Dispose();
     }
 
-    private CameraWorker CreateWorker(CameraOptions camera)
+    private CameraWorker CreateWorker(CameraOptions camera, string configurationKey)
     {
         CountingPipeline CreatePipeline()
         {
@@ -226,7 +226,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
             return new CountingPipeline(detector, new ByteTracker(), counter);
         }
 
-        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics);
+        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);
     }
 
     /// <summary>

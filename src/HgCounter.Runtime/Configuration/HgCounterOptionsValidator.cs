@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using HgCounter.Configuration;
 using HgCounter.Inference.Detectors;
+using HgCounter.Rtsp.Ffmpeg;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Security;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
 
         var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var ffmpegChecks = new Dictionary<string, string?>(StringComparer.Ordinal);
         var modelNeeded = false;
         for (var i = 0; i < cameras.Count; i++)
         {
@@ -60,6 +62,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
                 continue;
             }
 
+            ValidateName($"{key}:Name", "camera", camera.Name, failures);
             if (!string.IsNullOrWhiteSpace(camera.Name) && !names.TryAdd(camera.Name, i))
             {
                 failures.Add($"{key}:Name: duplicate camera name '{camera.Name}' (also {Root}:Cameras:{names[camera.Name]}:Name).");
@@ -83,6 +86,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
             }
 
             modelNeeded |= detector?.RequiresModelFile == true;
+            ValidateFfmpeg(key, camera, ffmpegChecks, failures);
             ValidateLines(key, camera, failures);
         }
 
@@ -107,6 +111,45 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
     }
 
+    // Names become metric labels, log scopes, file names and URL path segments (/api/cameras/NAME): a '/' or a control
+    // character would split a path or forge a log line.
+    private static void ValidateName(string key, string what, string? name, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return; // [Required] already reported it.
+        }
+
+        var bad = name.FirstOrDefault(c => c == '/' || char.IsControl(c));
+        if (bad != default)
+        {
+            var shown = bad == '/' ? "'/'" : string.Create(CultureInfo.InvariantCulture, $"control character U+{(int)bad:X4}");
+            failures.Add($"{key}: the {what} name contains {shown}; use letters, digits, spaces, '-', '_' or '.'.");
+        }
+    }
+
+    // Only cameras ffmpeg reads need it; each distinct path is run once however many cameras share it.
+    private static void ValidateFfmpeg(string cameraKey, CameraOptions camera, Dictionary<string, string?> checkedPaths, List<string> failures)
+    {
+        var readByFfmpeg = camera.FallbackUrls.Prepend(camera.Url)
+            .Any(url => SourceLocation.TryParse(url, out var location, out _) && location.Kind is SourceKind.Network or SourceKind.File);
+        if (!readByFfmpeg || string.IsNullOrWhiteSpace(camera.FfmpegPath))
+        {
+            return; // [Required] reports an empty path.
+        }
+
+        if (!checkedPaths.TryGetValue(camera.FfmpegPath, out var problem))
+        {
+            problem = FfmpegExecutable.TryCheck(camera.FfmpegPath, out var reason) ? null : reason;
+            checkedPaths[camera.FfmpegPath] = problem;
+        }
+
+        if (problem is not null)
+        {
+            failures.Add($"{cameraKey}:FfmpegPath: {problem}");
+        }
+    }
+
     private static void ValidateLines(string cameraKey, CameraOptions camera, List<string> failures)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -120,6 +163,7 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
                 continue;
             }
 
+            ValidateName($"{key}:Name", "line", line.Name, failures);
             if (!string.IsNullOrWhiteSpace(line.Name) && !names.Add(line.Name))
             {
                 failures.Add($"{key}:Name: duplicate line name '{line.Name}' in camera '{camera.Name}'.");
