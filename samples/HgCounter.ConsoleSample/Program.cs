@@ -1,5 +1,6 @@
 using HgCounter.ConsoleSample;
 using HgCounter.Runtime;
+using HgCounter.Runtime.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Options;
 //   dotnet run --project samples/HgCounter.ConsoleSample                       embedded demo (local RTSP server + motion detector)
 //   dotnet run --project samples/HgCounter.ConsoleSample -- --config cams.json  your cameras ("HgCounter" section)
 //   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
+//   ... --config cams.json --redrive-poisoned                                 move poisoned events back to pending, then exit
 var options = SampleArguments.Parse(args);
 var builder = Host.CreateApplicationBuilder(options.HostArgs);
 builder.Logging.ClearProviders();
@@ -17,6 +19,16 @@ if (options.ConfigPath is not null)
 {
     builder.Configuration.AddJsonFile(Path.GetFullPath(options.ConfigPath), optional: false);
     builder.Configuration.AddCommandLine(options.HostArgs); // command-line overrides win over the file
+}
+
+if (options.RedrivePoisoned)
+{
+    // Opens the configured outbox only: no camera, no sink. The next run (or the running worker) delivers them.
+    builder.Services.AddHgCounter(builder.Configuration);
+    using var tool = builder.Build();
+    var moved = tool.Services.GetRequiredService<EventOutbox>().RedrivePoisoned();
+    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {tool.Services.GetRequiredService<EventOutbox>().Path}.");
+    return 0;
 }
 
 await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCamera.StartAsync(builder.Configuration) : null;

@@ -187,7 +187,8 @@ public sealed partial class OutboxUploader : BackgroundService
                 $"every one of the {batch.Count} event(s) sent was refused, so the backend refuses all data (schema or constraint?); they stay pending: {first.Reason}",
                 SinkFailureKind.Configuration,
                 retryAfter: null,
-                cancellationToken);
+                cancellationToken,
+                first.Reason);
         }
         else
         {
@@ -196,7 +197,8 @@ public sealed partial class OutboxUploader : BackgroundService
                 $"event {first.Entry.Event.EventId} refused alone (attempt {attempts} of {_options.MaxAttemptsPerEvent} before it is set aside): {first.Reason}",
                 SinkFailureKind.Rejected,
                 retryAfter: null,
-                cancellationToken);
+                cancellationToken,
+                first.Reason);
         }
     }
 
@@ -237,13 +239,14 @@ public sealed partial class OutboxUploader : BackgroundService
         return [];
     }
 
-    private async Task WaitAfterFailureAsync(SinkLane lane, string reason, SinkFailureKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    // cause: the sink's own words, which stay the same from attempt to attempt (reason may add counts); it keys the log rate limit.
+    private async Task WaitAfterFailureAsync(SinkLane lane, string reason, SinkFailureKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken, string? cause = null)
     {
         var attempt = lane.Failed(reason, kind);
         var delay = retryAfter is { } asked
             ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, _options.RetryBaseDelay.Ticks, _options.RetryAfterMax.Ticks))
             : _backoff.GetDelay(attempt - 1);
-        if (lane.ShouldLog(kind, _time.GetUtcNow(), _options.FailureLogInterval))
+        if (lane.ShouldLog(kind, cause ?? reason, _time.GetUtcNow(), _options.FailureLogInterval))
         {
             if (kind == SinkFailureKind.Configuration)
             {

@@ -16,7 +16,7 @@ internal sealed class SinkLane(ICountEventSink sink)
     private int _failures;
     private DateTimeOffset? _lastSuccess;
     private SinkFailureKind? _failureKind;
-    private SinkFailureKind? _loggedKind;
+    private string? _logged;
     private DateTimeOffset _loggedAt;
 
     public ICountEventSink Sink { get; } = sink;
@@ -81,23 +81,24 @@ internal sealed class SinkLane(ICountEventSink sink)
             _failures = 0;
             LastError = null;
             _failureKind = null;
-            _loggedKind = null;
+            _logged = null;
             return wasFailing;
         }
     }
 
     /// <summary>
-    /// Whether to log this failure: a new kind of failure at once, the same kind again only every <paramref name="interval"/>,
+    /// Whether to log this failure: a new kind or cause at once, the same again only every <paramref name="interval"/>,
     /// so a backend that stays down for days writes one line a minute, not one per attempt.
     /// </summary>
-    public bool ShouldLog(SinkFailureKind kind, DateTimeOffset now, TimeSpan interval)
+    public bool ShouldLog(SinkFailureKind kind, string cause, DateTimeOffset now, TimeSpan interval)
     {
-        if (_loggedKind == kind && now - _loggedAt < interval)
+        var key = kind + ":" + cause;
+        if (string.Equals(_logged, key, StringComparison.Ordinal) && now - _loggedAt < interval)
         {
             return false;
         }
 
-        _loggedKind = kind;
+        _logged = key;
         _loggedAt = now;
         return true;
     }
