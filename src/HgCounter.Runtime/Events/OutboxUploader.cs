@@ -153,20 +153,21 @@ public sealed partial class OutboxUploader : BackgroundService
             return;
         }
 
-        var kept = new List<(Refusal Refusal, int Attempts)>();
+        var kept = new List<(Refusal Refusal, SinkLane.EventRefusals Record)>();
         foreach (var refusal in refused)
         {
-            var record = lane.RecordRefusal(refusal.Entry.Sequence, deliveredBefore);
-            if (record.Attempts >= _options.MaxAttemptsPerEvent && lane.DeliveredCount > record.DeliveredAtFirstRefusal)
+            // Proof that the event itself is at fault: the sink accepted other events after first refusing this one,
+            // and still refuses it alone. A backend that refuses everything (or was fixed mid-round) never proves it.
+            var record = lane.RecordRefusal(refusal.Entry.Sequence, refusal.DeliveredAt);
+            if (record.Attempts >= _options.MaxAttemptsPerEvent && deliveredBefore > record.DeliveredAtFirstRefusal)
             {
-                // Refused alone, again and again, while the sink accepted other events: this event is the problem.
                 _outbox.MarkPoison(lane.Sink.Name, refusal.Entry, refusal.Reason);
                 lane.Poisoned(refusal.Entry.Sequence);
                 LogPoison(_logger, refusal.Entry.Event.EventId, lane.Sink.Name, record.Attempts, refusal.Reason);
             }
             else
             {
-                kept.Add((refusal, record.Attempts));
+                kept.Add((refusal, record));
             }
         }
 
@@ -174,17 +175,22 @@ public sealed partial class OutboxUploader : BackgroundService
         lane.After = kept.Count > 0 ? kept[0].Refusal.Entry.Sequence - 1 : batch[^1].Sequence;
         if (kept.Count == 0)
         {
+            if (lane.Recovered())
+            {
+                LogRecovered(_logger, lane.Sink.Name);
+            }
+
             return;
         }
 
-        var (first, attempts) = kept[0];
-        if (kept.Count == batch.Count)
+        var (first, firstRecord) = kept[0];
+        if (kept.Count == batch.Count && lane.DeliveredCount <= firstRecord.DeliveredAtFirstRefusal)
         {
-            // Nothing in the batch was accepted: a schema or constraint the backend changed, not one bad event. Keep
-            // everything pending and say so as loudly as a configuration error.
+            // Nothing accepted since these were first refused: a schema or constraint the backend changed, not one bad
+            // event. Keep everything pending and say so as loudly as a configuration error.
             await WaitAfterFailureAsync(
                 lane,
-                $"every one of the {batch.Count} event(s) sent was refused, so the backend refuses all data (schema or constraint?); they stay pending: {first.Reason}",
+                $"every event sent ({batch.Count} in this batch) is refused, so the backend refuses all data (schema or constraint?); they stay pending: {first.Reason}",
                 SinkFailureKind.Configuration,
                 retryAfter: null,
                 cancellationToken,
@@ -194,7 +200,7 @@ public sealed partial class OutboxUploader : BackgroundService
         {
             await WaitAfterFailureAsync(
                 lane,
-                $"event {first.Entry.Event.EventId} refused alone (attempt {attempts} of {_options.MaxAttemptsPerEvent} before it is set aside): {first.Reason}",
+                $"event {first.Entry.Event.EventId} refused alone (attempt {firstRecord.Attempts}; set aside after {_options.MaxAttemptsPerEvent} while other events are accepted): {first.Reason}",
                 SinkFailureKind.Rejected,
                 retryAfter: null,
                 cancellationToken,
@@ -220,7 +226,7 @@ public sealed partial class OutboxUploader : BackgroundService
         {
             if (entries.Count == 1)
             {
-                return [new Refusal(entries[0], Describe(ex))];
+                return [new Refusal(entries[0], Describe(ex), lane.DeliveredCount)];
             }
 
             var half = entries.Count / 2;
@@ -314,6 +320,6 @@ public sealed partial class OutboxUploader : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "No event sinks are configured: events stay in the outbox {Path}")]
     private static partial void LogNoSinks(ILogger logger, string path);
 
-    // An event the sink refused on its own, with the sink's (redacted) reason.
-    private readonly record struct Refusal(OutboxEntry Entry, string Reason);
+    // An event the sink refused on its own, with the sink's (redacted) reason and the lane's delivered count at that moment.
+    private readonly record struct Refusal(OutboxEntry Entry, string Reason, long DeliveredAt);
 }

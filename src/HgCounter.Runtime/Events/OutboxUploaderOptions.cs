@@ -30,5 +30,5 @@ public sealed class OutboxUploaderOptions
 
     /// <summary>While a sink keeps failing the same way, how often that is logged again (a change of reason is logged at once).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan FailureLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan FailureLogInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -43,11 +43,11 @@ internal sealed class SinkLane(ICountEventSink sink)
     }
 
     /// <summary>Counts one more refusal of the event at <paramref name="sequence"/>, remembering the delivered count at the first.</summary>
-    public EventRefusals RecordRefusal(long sequence, long deliveredBefore)
+    public EventRefusals RecordRefusal(long sequence, long deliveredAt)
     {
         var record = _refusals.TryGetValue(sequence, out var known)
             ? known with { Attempts = known.Attempts + 1 }
-            : new EventRefusals(1, deliveredBefore);
+            : new EventRefusals(1, deliveredAt);
         _refusals[sequence] = record;
         return record;
     }
