@@ -1,10 +1,12 @@
 using HgCounter.ConsoleSample;
 using HgCounter.Runtime;
+using HgCounter.Configuration;
 using HgCounter.Runtime.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Usage:
@@ -23,11 +25,12 @@ if (options.ConfigPath is not null)
 
 if (options.RedrivePoisoned)
 {
-    // Opens the configured outbox only: no camera, no sink. The next run (or the running worker) delivers them.
-    builder.Services.AddHgCounter(builder.Configuration);
-    using var tool = builder.Build();
-    var moved = tool.Services.GetRequiredService<EventOutbox>().RedrivePoisoned();
-    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {tool.Services.GetRequiredService<EventOutbox>().Path}.");
+    // Opens the configured outbox only (no camera, no sink, so no camera configuration is needed). A running worker or
+    // the next run delivers what was moved back.
+    var events = builder.Configuration.GetSection("HgCounter:Events").Get<EventOptions>() ?? new EventOptions();
+    await using var outbox = new EventOutbox(events, NullLogger<EventOutbox>.Instance, TimeProvider.System);
+    var moved = outbox.RedrivePoisoned();
+    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {outbox.Path}.");
     return 0;
 }
 
