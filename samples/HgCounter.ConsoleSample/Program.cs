@@ -1,15 +1,19 @@
 using HgCounter.ConsoleSample;
 using HgCounter.Runtime;
+using HgCounter.Configuration;
+using HgCounter.Runtime.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Usage:
 //   dotnet run --project samples/HgCounter.ConsoleSample                       embedded demo (local RTSP server + motion detector)
 //   dotnet run --project samples/HgCounter.ConsoleSample -- --config cams.json  your cameras ("HgCounter" section)
 //   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
+//   ... --config cams.json --redrive-poisoned                                 move poisoned events back to pending, then exit
 var options = SampleArguments.Parse(args);
 var builder = Host.CreateApplicationBuilder(options.HostArgs);
 builder.Logging.ClearProviders();
@@ -17,6 +21,17 @@ if (options.ConfigPath is not null)
 {
     builder.Configuration.AddJsonFile(Path.GetFullPath(options.ConfigPath), optional: false);
     builder.Configuration.AddCommandLine(options.HostArgs); // command-line overrides win over the file
+}
+
+if (options.RedrivePoisoned)
+{
+    // Opens the configured outbox only (no camera, no sink, so no camera configuration is needed). A running worker or
+    // the next run delivers what was moved back.
+    var events = builder.Configuration.GetSection("HgCounter:Events").Get<EventOptions>() ?? new EventOptions();
+    await using var outbox = new EventOutbox(events, NullLogger<EventOutbox>.Instance, TimeProvider.System);
+    var moved = outbox.RedrivePoisoned();
+    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {outbox.Path}.");
+    return 0;
 }
 
 await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCamera.StartAsync(builder.Configuration) : null;

@@ -5,10 +5,14 @@ namespace HgCounter.ConsoleSample;
 /// <summary>The sample's own switches; everything else goes to the host (e.g. <c>--HgCounter:Cameras:0:Url=…</c>).</summary>
 internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, string? SummaryPath, string[] HostArgs)
 {
+    /// <summary><c>--redrive-poisoned</c>: move the outbox's poisoned events back to pending, print how many, and exit.</summary>
+    public bool RedrivePoisoned { get; init; }
+
     public static SampleArguments Parse(string[] args)
     {
         string? config = null, summary = null;
         TimeSpan? runFor = null;
+        var redrive = false;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -17,6 +21,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
             {
                 case "--config": config = Value(); break;
                 case "--summary": summary = Value(); break;
+                case "--redrive-poisoned": redrive = true; break;
                 case "--run-for":
                     var text = Value();
                     runFor = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
@@ -27,6 +32,6 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
             }
         }
 
-        return new SampleArguments(config, runFor, summary, [.. rest]);
+        return new SampleArguments(config, runFor, summary, [.. rest]) { RedrivePoisoned = redrive };
     }
 }

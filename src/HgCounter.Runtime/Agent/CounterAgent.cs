@@ -155,6 +155,10 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     }
 
     /// <inheritdoc />
+    public Task<int> RedrivePoisonedAsync(string? sinkName, CancellationToken cancellationToken) =>
+        Task.Run(() => _outbox.RedrivePoisoned(sinkName), cancellationToken); // a SQLite transaction: off the caller's thread
+
+    /// <inheritdoc />
     public async Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken)
     {
         var camera = _options.Cameras.FirstOrDefault(c => string.Equals(c.Name, cameraName, StringComparison.Ordinal));

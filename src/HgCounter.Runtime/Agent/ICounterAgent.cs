@@ -27,6 +27,12 @@ public interface ICounterAgent
     /// </summary>
     Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves events a sink set aside as poison back to pending (for <paramref name="sinkName"/> only, or every sink when
+    /// null), e.g. after the backend was fixed; the uploader delivers them at once. Returns how many were moved.
+    /// </summary>
+    Task<int> RedrivePoisonedAsync(string? sinkName, CancellationToken cancellationToken);
+
     /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
     bool RequestReconnect(string cameraName);
 }

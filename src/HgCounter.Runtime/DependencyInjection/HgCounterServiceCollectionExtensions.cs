@@ -81,7 +81,7 @@ public static class HgCounterServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(AgentLivenessCheck)))
         {
             services.AddSingleton<AgentLivenessCheck>().AddSingleton<AgentReadinessCheck>();
-            services.AddSingleton(sp => new OutboxHealthCheck(sp.GetRequiredService<EventOutbox>(), Options(sp).Events));
+            services.AddSingleton(sp => new OutboxHealthCheck(sp.GetRequiredService<EventOutbox>(), Options(sp).Events, sp.GetRequiredService<OutboxUploader>()));
             services.AddHealthChecks()
                 .AddHgCounterChecks()
                 .AddCheck<AgentLivenessCheck>(AgentLivenessCheck.Name, tags: ["live"])

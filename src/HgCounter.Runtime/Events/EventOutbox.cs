@@ -336,6 +336,106 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         Interlocked.Add(ref _pendingCount, -removed);
     }
 
+    /// <summary>
+    /// Moves events set aside as poison back to pending, for every sink or only for <paramref name="sink"/>, e.g. after
+    /// the backend was fixed. Each comes back as a new row at the end of the queue, still confirmed by the sinks that
+    /// had confirmed it; an event every sink had handled is pending for all of them again (sinks ignore ids they hold).
+    /// A running uploader picks them up at once.
+    /// </summary>
+    /// <returns>How many poison entries (one per event and sink) were moved back.</returns>
+    public int RedrivePoisoned(string? sink = null)
+    {
+        int moved;
+        long added = 0;
+        lock (_gate)
+        {
+            using var transaction = _db.BeginTransaction();
+            var rows = new List<(long Id, string EventId, string Sink, string Payload)>();
+            using (var select = Command("SELECT id, event_id, sink, payload FROM poison WHERE $sink IS NULL OR sink = $sink ORDER BY id", transaction))
+            {
+                select.Parameters.AddWithValue("$sink", (object?)sink ?? DBNull.Value);
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                }
+            }
+
+            foreach (var group in rows.GroupBy(r => r.EventId, StringComparer.Ordinal))
+            {
+                added += Requeue(transaction, group.Key, group.First().Payload, group.Select(r => r.Sink).ToHashSet(StringComparer.Ordinal));
+            }
+
+            foreach (var row in rows)
+            {
+                using var delete = Command("DELETE FROM poison WHERE id = $id", transaction);
+                delete.Parameters.AddWithValue("$id", row.Id);
+                delete.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            moved = rows.Count;
+            Interlocked.Add(ref _poisonCount, -moved);
+            Interlocked.Add(ref _pendingCount, added);
+        }
+
+        if (moved > 0)
+        {
+            LogRedriven(_logger, moved, sink ?? "every sink", Path);
+            RaisePendingCountChanged();
+        }
+
+        return moved;
+    }
+
+    // Caller holds _gate. Puts the event at the end of the queue (a new seq, so a running lane's cursor reaches it),
+    // keeping the confirmations of sinks other than those it is re-driven for. Returns 1 when the row was new.
+    private int Requeue(SqliteTransaction transaction, string eventId, string payload, HashSet<string> redriveFor)
+    {
+        long? oldSequence = null;
+        var confirmedBy = new List<string>();
+        using (var find = Command("SELECT seq FROM events WHERE event_id = $id", transaction))
+        {
+            find.Parameters.AddWithValue("$id", eventId);
+            if (find.ExecuteScalar() is long seq)
+            {
+                oldSequence = seq;
+            }
+        }
+
+        if (oldSequence is { } old)
+        {
+            using (var sinks = Command("SELECT sink FROM deliveries WHERE seq = $seq", transaction))
+            {
+                sinks.Parameters.AddWithValue("$seq", old);
+                using var reader = sinks.ExecuteReader();
+                while (reader.Read())
+                {
+                    confirmedBy.Add(reader.GetString(0));
+                }
+            }
+
+            using var remove = Command("DELETE FROM events WHERE seq = $seq", transaction); // cascades to deliveries
+            remove.Parameters.AddWithValue("$seq", old);
+            remove.ExecuteNonQuery();
+        }
+
+        using var insert = Command("INSERT INTO events (event_id, payload, enqueued_at) VALUES ($id, $payload, $at) RETURNING seq", transaction);
+        insert.Parameters.AddWithValue("$id", eventId);
+        insert.Parameters.AddWithValue("$payload", payload);
+        insert.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        var sequence = Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+        foreach (var confirmed in confirmedBy.Where(s => !redriveFor.Contains(s)))
+        {
+            using var mark = Command("INSERT INTO deliveries (seq, sink) VALUES ($seq, $sink)", transaction);
+            mark.Parameters.AddWithValue("$seq", sequence);
+            mark.Parameters.AddWithValue("$sink", confirmed);
+            mark.ExecuteNonQuery();
+        }
+
+        return oldSequence is null ? 1 : 0;
+    }
+
     /// <summary>Stops accepting events, writes those already handed over, and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -809,6 +909,9 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} poisoned event(s) for {Sink} moved back to pending in the outbox {Path}")]
+    private static partial void LogRedriven(ILogger logger, int count, string sink, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event outbox {Path} opened: {Pending} event(s) pending, {Poison} poisoned")]
     private static partial void LogOpened(ILogger logger, string path, long pending, long poison);

@@ -1,26 +1,36 @@
 using System.Globalization;
 using HgCounter.Configuration;
+using HgCounter.Events;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HgCounter.Runtime.Events;
 
 /// <summary>
-/// Health of the event outbox: Unhealthy while it refuses events for lack of disk space; Degraded when the backlog
-/// reached <see cref="EventOptions.BacklogLimit"/> (events are still accepted), when events were poisoned, or when a
-/// corrupt outbox was moved aside at start; Healthy otherwise.
+/// Health of the event outbox and its sinks: Unhealthy while it refuses events for lack of disk space, or while a sink
+/// cannot deliver until a person fixes it (credentials, URL, redirect, schema: <see cref="SinkFailureKind.Configuration"/>);
+/// Degraded when the backlog reached <see cref="EventOptions.BacklogLimit"/> (events are still accepted), while a sink
+/// is down or refuses an event, when events were poisoned, or when a corrupt outbox was moved aside at start; Healthy otherwise.
 /// </summary>
 public sealed class OutboxHealthCheck : IHealthCheck
 {
     private readonly EventOutbox _outbox;
     private readonly int _backlogLimit;
+    private readonly OutboxUploader? _uploader;
 
-    /// <summary>Creates the check.</summary>
+    /// <summary>Creates the check of the outbox alone.</summary>
     public OutboxHealthCheck(EventOutbox outbox, EventOptions options)
+        : this(outbox, options, uploader: null)
+    {
+    }
+
+    /// <summary>Creates the check of the outbox and of the sinks <paramref name="uploader"/> delivers to.</summary>
+    public OutboxHealthCheck(EventOutbox outbox, EventOptions options, OutboxUploader? uploader)
     {
         ArgumentNullException.ThrowIfNull(outbox);
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox;
         _backlogLimit = options.BacklogLimit;
+        _uploader = uploader;
     }
 
     /// <summary>Registration name.</summary>
@@ -40,10 +50,25 @@ public sealed class OutboxHealthCheck : IHealthCheck
         };
         var summary = string.Create(CultureInfo.InvariantCulture, $"{pending} event(s) pending of a backlog limit of {_backlogLimit}, {poison} poisoned");
 
+        var failing = _uploader?.Sinks.Where(s => s.LastFailureKind is not null).ToArray() ?? [];
+        var broken = failing.Where(s => s.LastFailureKind == SinkFailureKind.Configuration).ToArray();
+        foreach (var sink in failing)
+        {
+            data["sink." + sink.Name] = sink.LastError ?? string.Empty; // already redacted by the uploader
+        }
+
         HealthCheckResult result;
         if (_outbox.IsRejecting)
         {
             result = HealthCheckResult.Unhealthy($"Outbox {_outbox.Path} refuses new events: its disk is full ({_outbox.RejectedCount} refused); {summary}.", data: data);
+        }
+        else if (broken.Length > 0)
+        {
+            result = HealthCheckResult.Unhealthy($"{Describe(broken)}; events stay pending until it is fixed; {summary}.", data: data);
+        }
+        else if (failing.Length > 0)
+        {
+            result = HealthCheckResult.Degraded($"{Describe(failing)}; events stay pending and are retried; {summary}.", data: data);
         }
         else if (pending >= _backlogLimit)
         {
@@ -64,4 +89,7 @@ public sealed class OutboxHealthCheck : IHealthCheck
 
         return Task.FromResult(result);
     }
+
+    private static string Describe(IEnumerable<SinkDeliveryStatus> sinks) =>
+        string.Join("; ", sinks.Select(s => string.Create(CultureInfo.InvariantCulture, $"sink {s.Name} failing ({s.LastFailureKind}, {s.ConsecutiveFailures} attempt(s)): {s.LastError}")));
 }

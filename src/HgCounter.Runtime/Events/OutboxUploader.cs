@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Security;
@@ -11,9 +10,11 @@ namespace HgCounter.Runtime.Events;
 /// <summary>
 /// Drains the <see cref="EventOutbox"/> into every sink. Each sink has its own loop, so a sink that is down delays
 /// only itself: its batch is retried with jittered exponential backoff (forever, capped at
-/// <see cref="OutboxUploaderOptions.RetryMaxDelay"/>) while the others keep delivering. An event is removed from the
-/// outbox once every sink confirmed it. A batch a sink rejects permanently is split until the rejected events are
-/// isolated; those are set aside in the outbox's poison table and never retried.
+/// <see cref="OutboxUploaderOptions.RetryMaxDelay"/>, or as long as the backend's <c>Retry-After</c> asks) while the
+/// others keep delivering. An event is removed from the outbox once every sink confirmed it. A configuration failure
+/// (credentials, URL, schema) keeps every event pending and is retried. A batch the sink rejects is split until the
+/// rejected events are isolated; one is set aside in the poison table only after the sink refused it alone
+/// <see cref="OutboxUploaderOptions.MaxAttemptsPerEvent"/> times while accepting other events.
 /// </summary>
 public sealed partial class OutboxUploader : BackgroundService
 {
@@ -21,7 +22,7 @@ public sealed partial class OutboxUploader : BackgroundService
     private readonly ILogger<OutboxUploader> _logger;
     private readonly TimeProvider _time;
     private readonly int _batchSize;
-    private readonly TimeSpan _pollInterval;
+    private readonly OutboxUploaderOptions _options;
     private readonly SinkLane[] _lanes;
     private readonly ReconnectBackoff _backoff;
 
@@ -44,7 +45,7 @@ public sealed partial class OutboxUploader : BackgroundService
         _logger = logger;
         _time = timeProvider;
         _batchSize = eventOptions.BatchSize;
-        _pollInterval = uploaderOptions.PollInterval;
+        _options = uploaderOptions;
         _lanes = sinks.Select(s => new SinkLane(s)).ToArray();
         var duplicate = _lanes.GroupBy(l => l.Sink.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -82,21 +83,12 @@ public sealed partial class OutboxUploader : BackgroundService
 
     private async Task RunLaneAsync(SinkLane lane, CancellationToken cancellationToken)
     {
-        long after = 0;
         var outboxFailures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var batch = _outbox.ReadPending(lane.Sink.Name, after, _batchSize);
-                if (batch.Count == 0)
-                {
-                    await WaitForWorkAsync(lane, cancellationToken);
-                    continue;
-                }
-
-                await DeliverAsync(lane, batch, cancellationToken);
-                after = batch[^1].Sequence;
+                await DeliverRoundAsync(lane, cancellationToken);
                 outboxFailures = 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -111,7 +103,7 @@ public sealed partial class OutboxUploader : BackgroundService
                 // idempotent); keep the lane alive, say so in its status and try again later.
                 var delay = _backoff.GetDelay(outboxFailures++);
                 var reason = Describe(ex);
-                lane.Failed(reason);
+                lane.Failed(reason, SinkFailureKind.Transient);
                 LogLaneFailed(_logger, lane.Sink.Name, delay, reason);
                 try
                 {
@@ -125,7 +117,99 @@ public sealed partial class OutboxUploader : BackgroundService
         }
     }
 
-    private async Task DeliverAsync(SinkLane lane, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    // One read of the outbox and one delivery of it (split as needed); waits when there is nothing to do or on failure.
+    private async Task DeliverRoundAsync(SinkLane lane, CancellationToken cancellationToken)
+    {
+        var batch = _outbox.ReadPending(lane.Sink.Name, lane.After, _batchSize);
+        if (batch.Count == 0)
+        {
+            await WaitForWorkAsync(lane, cancellationToken);
+            return;
+        }
+
+        var deliveredBefore = lane.DeliveredCount;
+        List<Refusal> refused;
+        try
+        {
+            refused = await SendAsync(lane, batch, cancellationToken);
+        }
+        catch (SinkDeliveryException ex)
+        {
+            // Down, busy or misconfigured: nothing is the events' fault. The cursor stays, so the same events (less any
+            // a split already delivered) are sent again after the wait.
+            await WaitAfterFailureAsync(lane, Describe(ex), ex.Kind, ex.RetryAfter, cancellationToken);
+            return;
+        }
+
+        if (refused.Count == 0)
+        {
+            lane.After = batch[^1].Sequence;
+            if (lane.Recovered())
+            {
+                LogRecovered(_logger, lane.Sink.Name);
+            }
+
+            return;
+        }
+
+        var kept = new List<(Refusal Refusal, SinkLane.EventRefusals Record)>();
+        foreach (var refusal in refused)
+        {
+            // Proof that the event itself is at fault: the sink accepted other events after first refusing this one,
+            // and still refuses it alone. A backend that refuses everything (or was fixed mid-round) never proves it.
+            var record = lane.RecordRefusal(refusal.Entry.Sequence, refusal.DeliveredAt);
+            if (record.Attempts >= _options.MaxAttemptsPerEvent && deliveredBefore > record.DeliveredAtFirstRefusal)
+            {
+                _outbox.MarkPoison(lane.Sink.Name, refusal.Entry, refusal.Reason);
+                lane.Poisoned(refusal.Entry.Sequence);
+                LogPoison(_logger, refusal.Entry.Event.EventId, lane.Sink.Name, record.Attempts, refusal.Reason);
+            }
+            else
+            {
+                kept.Add((refusal, record));
+            }
+        }
+
+        // Read again from the first event still waiting (the delivered ones are not read again).
+        lane.After = kept.Count > 0 ? kept[0].Refusal.Entry.Sequence - 1 : batch[^1].Sequence;
+        if (kept.Count == 0)
+        {
+            if (lane.Recovered())
+            {
+                LogRecovered(_logger, lane.Sink.Name);
+            }
+
+            return;
+        }
+
+        var (first, firstRecord) = kept[0];
+        if (kept.Count == batch.Count && lane.DeliveredCount <= firstRecord.DeliveredAtFirstRefusal)
+        {
+            // Nothing accepted since these were first refused: a schema or constraint the backend changed, not one bad
+            // event. Keep everything pending and say so as loudly as a configuration error.
+            await WaitAfterFailureAsync(
+                lane,
+                $"every event sent ({batch.Count} in this batch) is refused, so the backend refuses all data (schema or constraint?); they stay pending: {first.Reason}",
+                SinkFailureKind.Configuration,
+                retryAfter: null,
+                cancellationToken,
+                first.Reason);
+        }
+        else
+        {
+            await WaitAfterFailureAsync(
+                lane,
+                $"event {first.Entry.Event.EventId} refused alone (attempt {firstRecord.Attempts}; set aside after {_options.MaxAttemptsPerEvent} while other events are accepted): {first.Reason}",
+                SinkFailureKind.Rejected,
+                retryAfter: null,
+                cancellationToken,
+                first.Reason);
+        }
+    }
+
+    // Delivers entries; when the sink rejects the data, splits in halves until each rejected event is alone, so its
+    // neighbours are still delivered. Returns the events refused alone; other failures are thrown.
+    private async Task<List<Refusal>> SendAsync(SinkLane lane, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
         var events = new CountEvent[entries.Count];
         for (var i = 0; i < events.Length; i++)
@@ -135,53 +219,56 @@ public sealed partial class OutboxUploader : BackgroundService
 
         try
         {
-            await DeliverWithRetryAsync(lane, events, cancellationToken);
+            await lane.Sink.DeliverAsync(events, cancellationToken);
         }
-        catch (SinkDeliveryException ex) when (ex.IsPermanent)
+        catch (SinkDeliveryException ex) when (ex.Kind == SinkFailureKind.Rejected)
         {
-            if (entries.Count > 1)
+            if (entries.Count == 1)
             {
-                // Split to find the events the backend rejects; the rest of the batch is still delivered.
-                var half = entries.Count / 2;
-                await DeliverAsync(lane, entries.Take(half).ToArray(), cancellationToken);
-                await DeliverAsync(lane, entries.Skip(half).ToArray(), cancellationToken);
-                return;
+                return [new Refusal(entries[0], Describe(ex), lane.DeliveredCount)];
             }
 
-            var reason = Describe(ex);
-            _outbox.MarkPoison(lane.Sink.Name, entries[0], reason);
-            lane.Poisoned();
-            LogPoison(_logger, entries[0].Event.EventId, lane.Sink.Name, reason);
-            return;
+            var half = entries.Count / 2;
+            var refused = await SendAsync(lane, entries.Take(half).ToArray(), cancellationToken);
+            refused.AddRange(await SendAsync(lane, entries.Skip(half).ToArray(), cancellationToken));
+            return refused;
+        }
+        catch (Exception ex) when (ex is not SinkDeliveryException and not OperationCanceledException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A custom sink's own exception: an outage until it says otherwise.
+            throw new SinkDeliveryException(Describe(ex), SinkFailureKind.Transient, ex);
         }
 
         _outbox.MarkDelivered(lane.Sink.Name, entries);
-        lane.Succeeded(entries.Count, _time.GetUtcNow());
+        lane.Succeeded(entries, _time.GetUtcNow());
+        return [];
     }
 
-    // Retries while the sink is down: forever, since the events are safe on disk; only a permanent rejection ends it.
-    private async Task DeliverWithRetryAsync(SinkLane lane, CountEvent[] events, CancellationToken cancellationToken)
+    // cause: the sink's own words, which stay the same from attempt to attempt (reason may add counts); it keys the log rate limit.
+    private async Task WaitAfterFailureAsync(SinkLane lane, string reason, SinkFailureKind kind, TimeSpan? retryAfter, CancellationToken cancellationToken, string? cause = null)
     {
-        for (var attempt = 0; ; attempt++)
+        var attempt = lane.Failed(reason, kind);
+        var delay = retryAfter is { } asked
+            ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, _options.RetryBaseDelay.Ticks, _options.RetryAfterMax.Ticks))
+            : _backoff.GetDelay(attempt - 1);
+        if (lane.ShouldLog(kind, cause ?? reason, _time.GetUtcNow(), _options.FailureLogInterval))
         {
-            try
+            if (kind == SinkFailureKind.Configuration)
             {
-                await lane.Sink.DeliverAsync(events, cancellationToken);
-                return;
+                LogConfigurationFailure(_logger, lane.Sink.Name, attempt, delay, reason);
             }
-            catch (Exception ex) when (ex is not SinkDeliveryException { IsPermanent: true } && !cancellationToken.IsCancellationRequested)
+            else
             {
-                var delay = _backoff.GetDelay(attempt);
-                lane.Failed(Describe(ex));
-                LogRetry(_logger, lane.Sink.Name, attempt + 1, delay, lane.LastError!);
-                await Task.Delay(delay, _time, cancellationToken);
+                LogRetry(_logger, lane.Sink.Name, attempt, kind, delay, reason);
             }
         }
+
+        await Task.Delay(delay, _time, cancellationToken);
     }
 
     private async Task WaitForWorkAsync(SinkLane lane, CancellationToken cancellationToken)
     {
-        using var poll = new CancellationTokenSource(_pollInterval, _time);
+        using var poll = new CancellationTokenSource(_options.PollInterval, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, poll.Token);
         try
         {
@@ -214,58 +301,21 @@ public sealed partial class OutboxUploader : BackgroundService
         ? Redactor.Redact(ex.Message) ?? string.Empty
         : $"{ex.GetType().Name}: {Redactor.Redact(ex.Message)}";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} failed (attempt {Attempt}); retrying in {Delay}: {Reason}")]
-    private static partial void LogRetry(ILogger logger, string sink, int attempt, TimeSpan delay, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink} failed (attempt {Attempt}, {Kind}); retrying in {Delay}: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string sink, int attempt, SinkFailureKind kind, TimeSpan delay, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} rejected event {EventId} permanently; it was set aside in the outbox poison table: {Reason}")]
-    private static partial void LogPoison(ILogger logger, Guid eventId, string sink, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} cannot deliver until its configuration or backend is fixed (attempt {Attempt}); events stay pending and are retried in {Delay}: {Reason}")]
+    private static partial void LogConfigurationFailure(ILogger logger, string sink, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink} delivers again")]
+    private static partial void LogRecovered(ILogger logger, string sink);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} refused event {EventId} alone {Attempts} times while accepting others; it was set aside in the outbox poison table: {Reason}")]
+    private static partial void LogPoison(ILogger logger, Guid eventId, string sink, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: the delivery loop failed (outbox read or update, or an unexpected error); trying again in {Delay}: {Reason}")]
     private static partial void LogLaneFailed(ILogger logger, string sink, TimeSpan delay, string reason);
 
-    private sealed class SinkLane(ICountEventSink sink)
-    {
-        private readonly Lock _gate = new();
-        private long _delivered;
-        private long _poisoned;
-        private int _failures;
-        private DateTimeOffset? _lastSuccess;
-
-        public ICountEventSink Sink { get; } = sink;
-
-        // One pending wake-up is enough: the lane reads everything pending when it wakes.
-        public Channel<bool> Signal { get; } = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-        public string? LastError { get; private set; }
-
-        public void Failed(string error)
-        {
-            lock (_gate)
-            {
-                _failures++;
-                LastError = error;
-            }
-        }
-
-        public void Poisoned() => Interlocked.Increment(ref _poisoned);
-
-        public void Succeeded(int count, DateTimeOffset at)
-        {
-            lock (_gate)
-            {
-                _delivered += count;
-                _failures = 0;
-                LastError = null;
-                _lastSuccess = at;
-            }
-        }
-
-        public SinkDeliveryStatus Snapshot()
-        {
-            lock (_gate)
-            {
-                return new SinkDeliveryStatus(Sink.Name, _delivered, Interlocked.Read(ref _poisoned), _failures, LastError, _lastSuccess);
-            }
-        }
-    }
+    // An event the sink refused on its own, with the sink's (redacted) reason and the lane's delivered count at that moment.
+    private readonly record struct Refusal(OutboxEntry Entry, string Reason, long DeliveredAt);
 }

@@ -12,7 +12,10 @@ namespace HgCounter.Runtime.Sinks;
 /// POSTs each batch as a JSON array (snake_case keys, the PostgreSQL sink's column names) to
 /// <see cref="SinkOptions.Url"/> with the configured headers (e.g. <c>apikey</c>, <c>Authorization</c>) and
 /// <c>Prefer: resolution=ignore-duplicates</c>, so a PostgREST / Supabase REST endpoint ignores resent ids.
-/// 2xx is delivered; 408, 429, 5xx, timeouts and network errors are transient; any other 4xx is permanent (poison).
+/// 2xx is delivered; 408, 425, 429, 5xx, timeouts and network errors are transient (429/503 honour <c>Retry-After</c>);
+/// 400, 409, 413 and 422 reject the data (the outbox looks for the event at fault); redirects are never followed (a POST
+/// would turn into a body-less GET and the headers would go to another host), so 3xx, like 401/403/404/405 and any
+/// other 4xx, is a configuration error: retried, never poisoned.
 /// </summary>
 public sealed class HttpSink : ICountEventSink, IDisposable
 {
@@ -52,7 +55,7 @@ public sealed class HttpSink : ICountEventSink, IDisposable
         _time = timeProvider;
         _timeout = options.Timeout;
         _client = handler is null
-            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true)
             : new HttpClient(handler, disposeHandler: false);
         _client.Timeout = Timeout.InfiniteTimeSpan; // AttemptTimeout bounds each attempt on the injected clock
     }
@@ -91,25 +94,38 @@ public sealed class HttpSink : ICountEventSink, IDisposable
         }
         catch (OperationCanceledException ex) when (attempt.Expired && !cancellationToken.IsCancellationRequested)
         {
-            throw Failure($"no answer within {_timeout}", permanent: false, ex);
+            throw Failure($"no answer within {_timeout}", SinkFailureKind.Transient, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw Failure(ex.Message, permanent: false, ex);
+            throw Failure(ex.Message, SinkFailureKind.Transient, ex);
         }
 
         using (response)
         {
+            if (response.RequestMessage?.RequestUri is { } answered && answered != _url)
+            {
+                // A caller's handler followed a redirect: whatever it answered was not a delivery of this POST.
+                throw Failure($"{_safeUrl} redirected to {Redactor.Redact(answered.ToString())}; the handler must not follow redirects (AllowAutoRedirect = false) and Url must name the final endpoint", SinkFailureKind.Configuration, inner: null);
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 return;
             }
 
             var status = (int)response.StatusCode;
-            var permanent = status is >= 400 and < 500
-                && response.StatusCode is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
+            if (status is >= 300 and < 400)
+            {
+                var location = response.Headers.Location is { } target ? Redactor.Redact(target.ToString()) : "(no Location header)";
+                throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}, a redirect to {location}; redirects are not followed: set Url to the final endpoint", SinkFailureKind.Configuration, inner: null);
+            }
+
             var body = await ReadBodyAsync(response, attempt.Token);
-            throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}: {body}", permanent, inner: null);
+            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+                ? RetryAfterOf(response.Headers.RetryAfter, _time.GetUtcNow())
+                : null;
+            throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}: {body}", Classify(response.StatusCode), inner: null, retryAfter);
         }
     }
 
@@ -135,7 +151,24 @@ public sealed class HttpSink : ICountEventSink, IDisposable
         }
     }
 
+    // Per-event-looking answers are Rejected (the outbox bisects); the server being busy is Transient; any other 4xx
+    // (401, 403, 404, 405, 410, 415 ...) is the operator's to fix and must not poison the events.
+    internal static SinkFailureKind Classify(HttpStatusCode status) => (int)status switch
+    {
+        400 or 409 or 413 or 422 => SinkFailureKind.Rejected,
+        408 or 425 or 429 or >= 500 => SinkFailureKind.Transient,
+        _ => SinkFailureKind.Configuration,
+    };
+
+    // Retry-After is either delta-seconds or an HTTP-date; a date in the past means "now".
+    internal static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
+        _ => null,
+    };
+
     // A server may echo a header back in its error body: redact every configured header value too.
-    private SinkDeliveryException Failure(string detail, bool permanent, Exception? inner) =>
-        new($"HTTP sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", permanent, inner);
+    private SinkDeliveryException Failure(string detail, SinkFailureKind kind, Exception? inner, TimeSpan? retryAfter = null) =>
+        new($"HTTP sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", kind, inner) { RetryAfter = retryAfter };
 }

@@ -113,7 +113,7 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SinkDeliveryException($"JSONL sink '{Name}' could not write {Path}: {ex.Message}", isPermanent: false, ex);
+            throw new SinkDeliveryException($"JSONL sink '{Name}' could not write {Path}: {ex.Message}", SinkFailureKind.Transient, ex);
         }
         finally
         {

@@ -13,8 +13,9 @@ namespace HgCounter.Runtime.Sinks;
 /// Writes count events into a PostgreSQL table (any PostgreSQL 12+, including a hosted Supabase database), creating the
 /// table if it is missing. Idempotent: <c>INSERT … ON CONFLICT DO NOTHING</c> on the <c>event_id</c> primary key, one statement per batch.
 /// Outages and timeouts are transient; configuration errors (SQLSTATE classes 28, 3D, 3F, 42: password, database,
-/// grants, table) are logged as errors but also retried (fix the server, delivery resumes); only data the server refuses
-/// (SQLSTATE classes 22 and 23) is permanent. An INSERT-only role is enough once the table exists.
+/// grants, table, column) are logged as errors and retried as <see cref="SinkFailureKind.Configuration"/> (fix the
+/// server, delivery resumes); data the server refuses (SQLSTATE classes 22 and 23) is <see cref="SinkFailureKind.Rejected"/>,
+/// so the outbox looks for the one event at fault. An INSERT-only role is enough once the table exists.
 /// </summary>
 public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, IDisposable
 {
@@ -120,7 +121,7 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
             {
                 // Not the events' fault: never poison them. Retried with backoff (delivery resumes once someone fixes
                 // the grant, password, database or table), but said loudly, once per distinct problem.
-                var failure = Failure($"configuration error (SQLSTATE {ex.SqlState}): {ex.MessageText}; fix the role, its grants, the password, the database or the table", permanent: false, ex);
+                var failure = Failure($"configuration error (SQLSTATE {ex.SqlState}): {ex.MessageText}; fix the role, its grants, the password, the database or the table", SinkFailureKind.Configuration, ex);
                 if (!string.Equals(Interlocked.Exchange(ref _lastConfigurationError, ex.SqlState), ex.SqlState, StringComparison.Ordinal))
                 {
                     LogConfigurationError(_logger, Name, ex.SqlState, failure.Message);
@@ -129,17 +130,20 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
                 throw failure;
             }
 
-            // 22 data exception, 23 integrity violation: this data will never be accepted. Anything else may heal.
-            var permanent = ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
-            throw Failure(ex.Message, permanent, ex);
+            // 22 data exception, 23 integrity violation: the server refuses this data (one row, or all of them when a
+            // constraint changed). Anything else may heal.
+            var kind = ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal)
+                ? SinkFailureKind.Rejected
+                : SinkFailureKind.Transient;
+            throw Failure(ex.Message, kind, ex);
         }
         catch (OperationCanceledException ex) when (attempt.Expired && !cancellationToken.IsCancellationRequested)
         {
-            throw Failure($"no answer within {_timeout}", permanent: false, ex);
+            throw Failure($"no answer within {_timeout}", SinkFailureKind.Transient, ex);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException or IOException)
         {
-            throw Failure(ex.Message, permanent: false, ex);
+            throw Failure(ex.Message, SinkFailureKind.Transient, ex);
         }
     }
 
@@ -192,8 +196,8 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
         sqlState.StartsWith("28", StringComparison.Ordinal) || sqlState.StartsWith("3D", StringComparison.Ordinal)
         || sqlState.StartsWith("3F", StringComparison.Ordinal) || sqlState.StartsWith("42", StringComparison.Ordinal);
 
-    private SinkDeliveryException Failure(string detail, bool permanent, Exception inner) =>
-        new($"PostgreSQL sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", permanent, inner);
+    private SinkDeliveryException Failure(string detail, SinkFailureKind kind, Exception inner) =>
+        new($"PostgreSQL sink '{Name}' failed: {Redactor.RedactWith(detail, _secrets)}", kind, inner);
 
     private static NpgsqlParameter Array<T>(IReadOnlyList<CountEvent> batch, Func<CountEvent, T> select, NpgsqlDbType type)
     {

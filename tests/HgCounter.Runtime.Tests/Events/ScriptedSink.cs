@@ -5,7 +5,7 @@ namespace HgCounter.Runtime.Tests.Events;
 
 /// <summary>
 /// A sink whose backend answers are scripted: it fails while <see cref="FailuresLeft"/> &gt; 0 or while
-/// <see cref="Down"/>, rejects permanently any batch holding an id in <see cref="Rejected"/>, and records what it accepted.
+/// <see cref="Down"/>, rejects (<see cref="SinkFailureKind.Rejected"/>) any batch holding an id in <see cref="Rejected"/>, and records what it accepted.
 /// </summary>
 internal sealed class ScriptedSink(string name) : ICountEventSink
 {
@@ -28,12 +28,12 @@ internal sealed class ScriptedSink(string name) : ICountEventSink
         Interlocked.Increment(ref _attempts);
         if (Down || FailuresLeft-- > 0)
         {
-            throw new SinkDeliveryException($"{Name} is down", isPermanent: false);
+            throw new SinkDeliveryException($"{Name} is down", SinkFailureKind.Transient);
         }
 
         if (batch.Any(e => Rejected.Contains(e.EventId)))
         {
-            throw new SinkDeliveryException($"{Name} refuses this data", isPermanent: true);
+            throw new SinkDeliveryException($"{Name} refuses this data", SinkFailureKind.Rejected);
         }
 
         foreach (var e in batch)

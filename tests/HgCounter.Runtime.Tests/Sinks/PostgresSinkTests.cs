@@ -101,7 +101,7 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
         var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
 
         var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
-        failure.IsPermanent.Should().BeFalse("the server may come back");
+        failure.Kind.Should().Be(SinkFailureKind.Transient, "the server may come back");
         failure.Message.Should().Contain("'postgres'").And.NotContain(password);
     }
 
@@ -117,7 +117,7 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
         var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout(60));
 
         var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
-        failure.IsPermanent.Should().BeFalse("a hung server may recover");
+        failure.Kind.Should().Be(SinkFailureKind.Transient, "a hung server may recover");
         failure.Message.Should().NotContain("x-secret-pw");
     }
 
@@ -144,7 +144,7 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
         var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
 
         var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
-        failure.IsPermanent.Should().BeFalse("a missing grant is the operator's to fix, not a bad event to poison");
+        failure.Kind.Should().Be(SinkFailureKind.Configuration, "a missing grant is the operator's to fix, not a bad event to poison");
         failure.Message.Should().Contain("42501").And.Contain("configuration").And.NotContain(RolePassword);
         log.Lines.Should().Contain(l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("42501"));
         log.All.Should().NotContain(RolePassword);
@@ -159,7 +159,7 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
         var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
 
         var failure = (await act.Should().ThrowAsync<SinkDeliveryException>()).Which;
-        failure.IsPermanent.Should().BeFalse();
+        failure.Kind.Should().Be(SinkFailureKind.Configuration);
         failure.Message.Should().Contain("3D000").And.Contain("configuration").And.NotContain(RolePassword);
     }
 
