@@ -23,7 +23,11 @@ internal sealed class SampleProcess : IAsyncDisposable
     public string Output => string.Join('\n', _lines);
 
     /// <summary>Starts <c>dotnet samples/NAME/bin/CONFIG/net10.0/NAME.dll args</c> built in the same configuration as the tests.</summary>
-    public static SampleProcess Start(string sample, string workingDirectory, params string[] arguments)
+    public static SampleProcess Start(string sample, string workingDirectory, params string[] arguments) =>
+        Start(sample, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string, string, string[])"/>, with extra environment variables for the child.</summary>
+    public static SampleProcess Start(string sample, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -33,6 +37,11 @@ internal sealed class SampleProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(SamplePath(sample));
         foreach (var argument in arguments)
         {
