@@ -9,7 +9,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         Process = process;
         Port = port;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        // No cookie container: each request carries exactly the headers a test gives it.
+        Http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public SampleProcess Process { get; }
