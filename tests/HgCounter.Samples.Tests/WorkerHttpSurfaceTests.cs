@@ -115,15 +115,18 @@ public class WorkerHttpSurfaceTests
     }
 
     [Fact]
-    public async Task WildcardWorker_ApiKeyAndDemoSwitchWithASink_ActionsNeedTheKeyAndTheDemoIsLabelled()
+    public async Task WildcardWorker_ApiKeyFromSystemdCredentialAndDemoSwitchWithASink_ActionsNeedTheKeyAndTheDemoIsLabelled()
     {
         // Bound to every interface: the requests still come from loopback here (this workplace sends no traffic to other
         // addresses), which is the point: beyond-loopback binding means the key is required whoever calls.
+        // The key comes as systemd hands over LoadCredential=hgcounter.json:...: a file in $CREDENTIALS_DIRECTORY.
         var work = TestPaths.NewTempDirectory();
+        var credentials = Directory.CreateDirectory(Path.Combine(work, "credentials")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(credentials, "hgcounter.json"), JsonSerializer.Serialize(new { Worker = new { ApiKey } }));
         await using var worker = await WorkerProcess.StartAsync(
             "0.0.0.0",
-            NoEnvironment,
-            "--demo", "--Worker:ApiKey=" + ApiKey,
+            new Dictionary<string, string> { ["CREDENTIALS_DIRECTORY"] = credentials },
+            "--demo",
             "--HgCounter:Events:Sinks:0:Type=jsonl", "--HgCounter:Events:Sinks:0:Path=" + Path.Combine(work, "events.jsonl"));
 
         worker.Process.Lines.Should().Contain(l => l.Contains("DEMO: no camera is configured", StringComparison.Ordinal));
