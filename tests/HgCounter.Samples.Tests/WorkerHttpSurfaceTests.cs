@@ -175,6 +175,64 @@ public class WorkerHttpSurfaceTests
         File.Exists(events).Should().BeFalse("no demo count reached the sink");
     }
 
+    [Fact]
+    public async Task NamespacedWorker_RequestFromANonLoopbackAddress_OperatorActionsRefusedAndDataNeedsReadKey()
+    {
+        // A network namespace of the test's own: its loopback device also carries 10.254.7.1, so a client there connects
+        // to the loopback-bound worker from an address that is not loopback, and nothing leaves the namespace.
+        var work = TestPaths.NewTempDirectory();
+        var port = FreePort.Next();
+        await using var worker = SampleProcess.StartInNetworkNamespace(
+            "HgCounter.WorkerSample",
+            work,
+            ForeignAddress,
+            [
+                "--urls", $"http://127.0.0.1:{port}",
+                "--HgCounter:DataDirectory=" + Path.Combine(work, "data"),
+                "--HgCounter:Events:OutboxPath=" + Path.Combine(work, "data", "outbox.db"),
+                "--Worker:ReadKey=" + ReadKey,
+                .. WorkerProcess.DeadCamera("cam"),
+            ]);
+        await worker.WaitForLineAsync(l => l.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+
+        (await NamespacedRequestAsync(worker, port, ForeignAddress, "POST", "/api/cameras/cam/reconnect")).Should().Be(403);
+        (await NamespacedRequestAsync(worker, port, ForeignAddress, "GET", "/metrics")).Should().Be(401);
+        (await NamespacedRequestAsync(worker, port, ForeignAddress, "GET", "/metrics", "Authorization: Bearer " + ReadKey)).Should().Be(200);
+        (await NamespacedRequestAsync(worker, port, ForeignAddress, "GET", "/healthz")).Should().Be(200);
+        (await NamespacedRequestAsync(worker, port, source: null, "POST", "/api/cameras/cam/reconnect")).Should().Be(202, "the same request from loopback is local");
+    }
+
+    private const string ForeignAddress = "10.254.7.1";
+
+    /// <summary>One HTTP request from inside the worker's network namespace (Python's http.client); returns the status code.</summary>
+    private static async Task<int> NamespacedRequestAsync(SampleProcess worker, int port, string? source, string method, string path, params string[] headers)
+    {
+        const string Client = "import http.client,sys\n" +
+            "src=(sys.argv[2],0) if sys.argv[2] else None\n" +
+            "c=http.client.HTTPConnection('127.0.0.1',int(sys.argv[1]),timeout=30,source_address=src)\n" +
+            "c.request(sys.argv[3],sys.argv[4],headers=dict(h.split(': ',1) for h in sys.argv[5:]))\n" +
+            "print(c.getresponse().status)";
+        var info = new System.Diagnostics.ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--net=" + worker.NetworkNamespacePath, "/usr/bin/python3", "-c", Client, port.ToString(CultureInfo.InvariantCulture), source ?? string.Empty, method, path })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var header in headers)
+        {
+            info.ArgumentList.Add(header);
+        }
+
+        using var client = System.Diagnostics.Process.Start(info)!;
+        using var cts = new CancellationTokenSource(Patience);
+        var output = client.StandardOutput.ReadToEndAsync(cts.Token);
+        var error = client.StandardError.ReadToEndAsync(cts.Token);
+        await client.WaitForExitAsync(cts.Token);
+        return int.TryParse((await output).Trim(), CultureInfo.InvariantCulture, out var status)
+            ? status
+            : throw new InvalidOperationException($"The client in the namespace failed ({client.ExitCode}): {await error}");
+    }
+
     private static async Task<Dictionary<string, List<double>>> ScrapeUntilAsync(WorkerProcess worker, string metric)
     {
         var samples = new Dictionary<string, List<double>>();
