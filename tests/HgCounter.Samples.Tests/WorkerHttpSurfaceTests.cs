@@ -186,13 +186,7 @@ public class WorkerHttpSurfaceTests
             "HgCounter.WorkerSample",
             work,
             ForeignAddress,
-            [
-                "--urls", $"http://127.0.0.1:{port}",
-                "--HgCounter:DataDirectory=" + Path.Combine(work, "data"),
-                "--HgCounter:Events:OutboxPath=" + Path.Combine(work, "data", "outbox.db"),
-                "--Worker:ReadKey=" + ReadKey,
-                .. WorkerProcess.DeadCamera("cam"),
-            ]);
+            [.. WorkerProcess.BaseArguments(work, "127.0.0.1", port), "--Worker:ReadKey=" + ReadKey, .. WorkerProcess.DeadCamera("cam")]);
         await worker.WaitForLineAsync(l => l.Contains("Now listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
 
         (await NamespacedRequestAsync(worker, port, ForeignAddress, "POST", "/api/cameras/cam/reconnect")).Should().Be(403);

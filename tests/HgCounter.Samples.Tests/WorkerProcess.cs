@@ -28,13 +28,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             "HgCounter.WorkerSample",
             work,
             environment,
-            [
-                "--urls", $"http://{bindHost}:{port}",
-                "--HgCounter:DataDirectory=" + Path.Combine(work, "data"),
-                "--HgCounter:Events:OutboxPath=" + Path.Combine(work, "data", "outbox.db"),
-                "--HgCounter:StatusInterval=00:00:00.500",
-                .. arguments,
-            ]);
+            [.. BaseArguments(work, bindHost, port), .. arguments]);
         var worker = new WorkerProcess(process, port);
         try
         {
@@ -47,6 +41,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Where the worker listens and keeps its data, for a start in <paramref name="work"/>.</summary>
+    public static string[] BaseArguments(string work, string bindHost, int port) =>
+    [
+        "--urls", $"http://{bindHost}:{port}",
+        "--HgCounter:DataDirectory=" + Path.Combine(work, "data"),
+        "--HgCounter:Events:OutboxPath=" + Path.Combine(work, "data", "outbox.db"),
+        "--HgCounter:StatusInterval=00:00:00.500",
+    ];
 
     /// <summary>A camera whose RTSP server is not there: every connect is refused.</summary>
     public static string[] DeadCamera(string name) =>
