@@ -1,7 +1,4 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
 using HgCounter.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -10,24 +7,30 @@ namespace HgCounter.WorkerSample;
 /// <summary>The worker's HTTP API: status, live events, the original's health report and the operator actions.</summary>
 internal static class WorkerApi
 {
+    private static readonly byte[] EventPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+
     public static void MapWorkerApi(this WebApplication app)
     {
-        app.MapGet("/api/status", (ICounterAgent agent) => Results.Json(agent.CurrentStatus, WorkerJson.Options));
-        app.MapGet("/health", (ICounterAgent agent) => Results.Json(agent.CurrentStatus.Health, WorkerJson.Options));
-        app.MapGet("/api/events", StreamStatusAsync);
-
         var access = app.Services.GetRequiredService<IOptions<WorkerAccessOptions>>().Value;
+        var binding = app.Services.GetRequiredService<WorkerBinding>();
+        var mode = app.Services.GetRequiredService<WorkerMode>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("HgCounter.WorkerSample.Access");
-        if (string.IsNullOrEmpty(access.ApiKey))
-        {
-            logger.LogInformation("Worker:ApiKey is not set: operator actions (reconnect, connection test) are accepted from this machine only.");
-        }
+        LogAccess(logger, access, binding);
 
-        // Starts ffprobe or opens a device: one at a time, operators only.
+        app.MapGet("/api/status", (ICounterAgent agent) => Results.Bytes(WorkerJson.Status(agent.CurrentStatus, mode.IsDemo), "application/json")).RequireReadKey();
+        app.MapGet("/health", (ICounterAgent agent) => Results.Json(agent.CurrentStatus.Health, WorkerJson.Options)).RequireReadKey();
+        var streams = new EventStreamLimit(access.MaxEventStreams);
+        app.MapGet("/api/events", (HttpContext context, StatusFeed feed, IHostApplicationLifetime lifetime) => StreamStatusAsync(context, feed, lifetime, streams)).RequireReadKey();
+
+        var operators = new OperatorAccess(access, binding);
+
+        // Starts ffprobe or opens a device: one at a time, operators only. POST: it does work, and a page of another
+        // origin cannot send it without a preflight the worker never grants.
         var testGate = new SemaphoreSlim(1, 1);
-        app.MapGet("/api/cameras/{name}/test", async (string name, HttpContext context, ICounterAgent agent) =>
+        app.MapPost("/api/cameras/{name}/test", async (string name, HttpContext context, ICounterAgent agent) =>
         {
-            if (Deny(context, access) is { } denied)
+            if (operators.Deny(context) is { } denied)
             {
                 return denied;
             }
@@ -47,48 +50,71 @@ internal static class WorkerApi
             }
         });
 
+        var throttle = new ReconnectThrottle(access.ReconnectInterval, app.Services.GetRequiredService<TimeProvider>());
         app.MapPost("/api/cameras/{name}/reconnect", (string name, HttpContext context, ICounterAgent agent) =>
-            Deny(context, access) ?? (agent.RequestReconnect(name) ? Results.Accepted() : Results.NotFound()));
+        {
+            if (operators.Deny(context) is { } denied)
+            {
+                return denied;
+            }
+
+            if (!agent.CurrentStatus.Cameras.Any(c => c.Name == name))
+            {
+                return Results.NotFound();
+            }
+
+            if (!throttle.TryAcquire(name, out var retryAfter))
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Results.Problem($"Camera '{name}' was reconnected less than Worker:ReconnectInterval ago (a reconnect resets its tracks).", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
+            return agent.RequestReconnect(name) ? Results.Accepted() : Results.NotFound();
+        });
     }
 
-    /// <summary>
-    /// Operator actions: with <c>Worker:ApiKey</c> set, the request must carry it in <c>X-Api-Key</c>; without a key, only
-    /// requests from this machine are accepted (decided per request from the connection, not from configuration), and
-    /// never from a web page of another origin.
-    /// </summary>
-    private static IResult? Deny(HttpContext context, WorkerAccessOptions access)
+    private static void LogAccess(ILogger logger, WorkerAccessOptions access, WorkerBinding binding)
     {
-        if (!string.IsNullOrEmpty(access.ApiKey))
+        if (string.IsNullOrEmpty(access.ApiKey))
         {
-            var given = Encoding.UTF8.GetBytes(context.Request.Headers["X-Api-Key"].ToString());
-            return CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(access.ApiKey)) ? null : Results.Unauthorized();
+            if (binding.IsLoopbackOnly)
+            {
+                logger.LogInformation("Worker:ApiKey is not set: operator actions (reconnect, connection test) are accepted from this machine only, never through a proxy.");
+            }
+            else
+            {
+                logger.LogWarning("The worker listens beyond loopback ({Hosts}) and Worker:ApiKey is not set: operator actions (reconnect, connection test) are refused.", string.Join(", ", binding.Hosts));
+            }
         }
 
-        if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        if (string.IsNullOrEmpty(access.ReadKey) && !binding.IsLoopbackOnly)
         {
-            return Results.Problem("Operator actions from other machines need Worker:ApiKey to be set.", statusCode: StatusCodes.Status403Forbidden);
+            logger.LogWarning("Worker:ReadKey is not set: /api/status, /api/events, /health and /metrics (camera hosts, paths, ffmpeg output) are open to anyone who reaches {Hosts}.", string.Join(", ", binding.Hosts));
         }
-
-        var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(new Uri(origin, UriKind.Absolute).Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
-        {
-            return Results.Problem("Cross-origin operator actions are refused.", statusCode: StatusCodes.Status403Forbidden);
-        }
-
-        return null;
     }
 
-    private static async Task StreamStatusAsync(HttpContext context, ICounterAgent agent, IHostApplicationLifetime lifetime)
+    private static async Task StreamStatusAsync(HttpContext context, StatusFeed feed, IHostApplicationLifetime lifetime, EventStreamLimit streams)
     {
+        using var slot = streams.TryEnter();
+        if (slot is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await context.Response.WriteAsync("Too many /api/events streams are open (Worker:MaxEventStreams).");
+            return;
+        }
+
         // End the stream when the host stops, or an open dashboard would hold the shutdown until its deadline.
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         try
         {
-            await foreach (var status in agent.WatchAsync(stream.Token))
+            await foreach (var json in feed.ReadAsync(stream.Token))
             {
-                await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(status, WorkerJson.Options) + "\n\n", stream.Token);
+                await context.Response.Body.WriteAsync(EventPrefix, stream.Token);
+                await context.Response.Body.WriteAsync(json, stream.Token);
+                await context.Response.Body.WriteAsync(EventEnd, stream.Token);
                 await context.Response.Body.FlushAsync(stream.Token);
             }
         }

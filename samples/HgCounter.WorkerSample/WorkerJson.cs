@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HgCounter.Status;
 
 namespace HgCounter.WorkerSample;
 
@@ -12,5 +14,13 @@ internal static class WorkerJson
     {
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
+    }
+
+    /// <summary>The status snapshot with <c>"demo": true|false</c>, so no reader mistakes the demo scene's counts for real ones.</summary>
+    public static byte[] Status(StatusSnapshot status, bool demo)
+    {
+        var node = JsonSerializer.SerializeToNode(status, Options)!.AsObject();
+        node["demo"] = demo;
+        return JsonSerializer.SerializeToUtf8Bytes(node, Options);
     }
 }

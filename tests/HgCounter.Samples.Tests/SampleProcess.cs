@@ -23,16 +23,44 @@ internal sealed class SampleProcess : IAsyncDisposable
     public string Output => string.Join('\n', _lines);
 
     /// <summary>Starts <c>dotnet samples/NAME/bin/CONFIG/net10.0/NAME.dll args</c> built in the same configuration as the tests.</summary>
-    public static SampleProcess Start(string sample, string workingDirectory, params string[] arguments)
+    public static SampleProcess Start(string sample, string workingDirectory, params string[] arguments) =>
+        Start(sample, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="Start(string, string, string[])"/>, with extra environment variables for the child.</summary>
+    public static SampleProcess Start(string sample, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(new ProcessStartInfo("dotnet"), sample, workingDirectory, environment, arguments);
+
+    /// <summary>
+    /// Starts the sample in a new network namespace of its own whose loopback device also carries
+    /// <paramref name="extraAddress"/>: a client in that namespace (<see cref="NetworkNamespacePath"/>) can connect from
+    /// an address that is not loopback, and no packet leaves the namespace. Needs root (tests and CI run as root).
+    /// </summary>
+    public static SampleProcess StartInNetworkNamespace(string sample, string workingDirectory, string extraAddress, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo("unshare");
+        foreach (var argument in new[] { "--net", "sh", "-c", $"ip link set lo up && ip addr add {extraAddress}/32 dev lo && exec dotnet \"$@\"", "sh" })
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+            info.ArgumentList.Add(argument);
+        }
+
+        return Start(info, sample, workingDirectory, new Dictionary<string, string>(), arguments);
+    }
+
+    /// <summary>The network namespace the process runs in (for <c>nsenter --net=</c>).</summary>
+    public string NetworkNamespacePath => $"/proc/{_process.Id}/ns/net";
+
+    private static SampleProcess Start(ProcessStartInfo info, string sample, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(SamplePath(sample));
         foreach (var argument in arguments)
         {

@@ -12,7 +12,7 @@ public class WorkerDashboardBrowserTests
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(4);
 
 
-    private static ChromeDriver StartChromium()
+    internal static ChromeDriver StartChromium()
     {
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;

@@ -31,6 +31,7 @@ function gauge(label, percent, detail, limit) {
 }
 
 function render(s) {
+  document.getElementById('demo').hidden = !s.demo;
   document.getElementById('worker').textContent = `worker ${s.workerId} · ${new Date(s.timestamp).toLocaleTimeString()}`;
   document.getElementById('cameras').replaceChildren(...s.cameras.map(cameraCard));
   const r = s.resources; const res = document.getElementById('resources');
@@ -49,11 +50,27 @@ function render(s) {
   }
 }
 
+// With Worker:ReadKey set the stream answers 401: ask for the key once and trade it for a session cookie
+// (EventSource cannot send a header; the key never goes into a URL).
+function askForKey(source) {
+  source.close();
+  const form = document.getElementById('key-form');
+  form.hidden = false;
+  form.onsubmit = async e => {
+    e.preventDefault();
+    const answer = await fetch('/api/session', { method: 'POST', headers: { 'X-Api-Key': document.getElementById('key').value } });
+    if (answer.ok) { form.hidden = true; connect(); } else { document.getElementById('key-error').textContent = 'wrong key'; }
+  };
+}
+
 function connect() {
   const badge = document.getElementById('connection');
   const source = new EventSource('/api/events');
   source.onopen = () => { badge.textContent = 'live'; badge.className = 'pill pill-ok'; };
   source.onmessage = e => render(JSON.parse(e.data));
-  source.onerror = () => { badge.textContent = 'reconnecting…'; badge.className = 'pill pill-wait'; };
+  source.onerror = async () => {
+    badge.textContent = 'reconnecting…'; badge.className = 'pill pill-wait';
+    try { if ((await fetch('/api/status')).status === 401) askForKey(source); } catch { /* worker down: EventSource retries */ }
+  };
 }
 connect();
