@@ -13,7 +13,7 @@ APT_PACKAGES=(
   libgtk-3-0 ffmpeg
   python3 python3-gi gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
-  postgresql opencv-doc chromium chromium-driver procps
+  postgresql opencv-doc chromium chromium-driver procps iproute2 util-linux
 )
 
 bootstrap() {

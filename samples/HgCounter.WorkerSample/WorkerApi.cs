@@ -71,7 +71,21 @@ internal static class WorkerApi
 
             return agent.RequestReconnect(name) ? Results.Accepted() : Results.NotFound();
         });
+
+        // Moves events set aside as poison back to pending (all sinks, or ?sink=NAME), once the backend is fixed.
+        app.MapPost("/api/events/redrive", async (string? sink, HttpContext context, ICounterAgent agent) =>
+        {
+            if (operators.Deny(context) is { } denied)
+            {
+                return denied;
+            }
+
+            var moved = await agent.RedrivePoisonedAsync(sink, context.RequestAborted);
+            return Results.Json(new RedriveResult(moved), WorkerJson.Options);
+        });
     }
+
+    private sealed record RedriveResult(int Moved);
 
     private static void LogAccess(ILogger logger, WorkerAccessOptions access, WorkerBinding binding)
     {
