@@ -88,7 +88,7 @@ internal sealed class SinkLane(ICountEventSink sink)
 
     /// <summary>
     /// Whether to log this failure: a new kind or cause at once, the same again only every <paramref name="interval"/>,
-    /// so a backend that stays down for days writes one line a minute, not one per attempt.
+    /// so a backend that stays down for days writes one line per interval, not one per attempt.
     /// </summary>
     public bool ShouldLog(SinkFailureKind kind, string cause, DateTimeOffset now, TimeSpan interval)
     {

@@ -30,6 +30,9 @@ internal sealed class HttpBackend : IAsyncDisposable
     /// <summary>Decides the status and extra response headers for a request; 201 with no headers by default.</summary>
     public volatile Func<TestHttpEndpoint.RecordedRequest, Reply> Answer = _ => new Reply(201);
 
+    /// <summary>Text the server puts in every error body (to check that echoed secrets are redacted).</summary>
+    public string ErrorBody { get; set; } = "{\"message\":\"rejected\"}";
+
     public ConcurrentQueue<TestHttpEndpoint.RecordedRequest> Requests { get; } = new();
 
     /// <summary>Requests that got a 2xx, i.e. what the backend stored.</summary>
@@ -69,7 +72,7 @@ internal sealed class HttpBackend : IAsyncDisposable
 
             if (reply.Status >= 300)
             {
-                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes("{\"message\":\"no\"}"));
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(ErrorBody));
             }
 
             context.Response.Close();

@@ -1,81 +1,38 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace HgCounter.Runtime.Tests.Sinks;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 (HttpListener) that answers with scripted status codes (the last one repeats)
-/// and records each request's headers and body.
+/// A real HTTP server on 127.0.0.1 (an <see cref="HttpBackend"/>) that answers with scripted status codes (the last one
+/// repeats) and records each request's headers and body.
 /// </summary>
 internal sealed class TestHttpEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpBackend _backend = new();
     private readonly ConcurrentQueue<int> _script;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private int _lastStatus;
 
     public TestHttpEndpoint(params int[] statuses)
     {
         _script = new ConcurrentQueue<int>(statuses);
         _lastStatus = statuses.Length > 0 ? statuses[^1] : 201;
-        Port = HgCounter.Testing.FreePort.Next();
-        Url = $"http://127.0.0.1:{Port}/rest/v1/count_events";
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _backend.Answer = _ => new HttpBackend.Reply(_script.TryDequeue(out var next) ? _lastStatus = next : _lastStatus);
     }
 
-    public int Port { get; }
+    public int Port => _backend.Port;
 
-    public string Url { get; }
+    public string Url => _backend.Url;
 
     /// <summary>Text the server puts in every error body (to check that echoed secrets are redacted).</summary>
-    public string ErrorBody { get; set; } = "{\"message\":\"rejected\"}";
-
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
-
-    private async Task ServeAsync()
+    public string ErrorBody
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().WaitAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
-                .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
-            var status = _script.TryDequeue(out var next) ? _lastStatus = next : _lastStatus;
-            context.Response.StatusCode = status;
-            if (status >= 300)
-            {
-                var bytes = Encoding.UTF8.GetBytes(ErrorBody);
-                await context.Response.OutputStream.WriteAsync(bytes);
-            }
-
-            context.Response.Close();
-        }
+        get => _backend.ErrorBody;
+        set => _backend.ErrorBody = value;
     }
 
+    public ConcurrentQueue<RecordedRequest> Requests => _backend.Requests;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Close();
-        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _backend.DisposeAsync();
 
     public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 }
