@@ -1,3 +1,5 @@
+using HgCounter.Diagnostics;
+using HgCounter.Health;
 using HgCounter.WorkerSample;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HostFiltering;
@@ -59,7 +61,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuratio
 var binding = WorkerBinding.From(builder.Configuration);
 builder.Host.UseSystemd();
 builder.Services.AddHgCounter(builder.Configuration);
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("HgCounter").AddPrometheusExporter());
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HgCounterMeter.Name).AddPrometheusExporter());
 builder.Services.AddOptions<WorkerAccessOptions>().Bind(builder.Configuration.GetSection("Worker")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(binding);
 builder.Services.AddSingleton(mode);
@@ -81,8 +83,8 @@ app.UseStaticFiles();
 app.UseReadAccess();
 
 // Probes stay open to orchestrators: a status code and a word, no details (those are in /health).
-app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HgCounterHealthTags.Live) });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HgCounterHealthTags.Ready) });
 app.MapPrometheusScrapingEndpoint("/metrics").RequireReadKey();
 app.MapWorkerApi();
 await app.RunAsync();

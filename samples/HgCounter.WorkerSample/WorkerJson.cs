@@ -1,17 +1,19 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using HgCounter.Runtime.Serialization;
 using HgCounter.Status;
 
 namespace HgCounter.WorkerSample;
 
-/// <summary>One JSON shape for the API, the SSE stream and the dashboard: camelCase, enums as names.</summary>
+/// <summary>One JSON shape for the API, the SSE stream and the dashboard: the library's contract (camelCase, enums as names).</summary>
 internal static class WorkerJson
 {
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>The library's source-generated contract first; the worker's own small records fall back to reflection.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
+        options.TypeInfoResolverChain.Insert(0, HgCounterJsonContext.Default);
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }
@@ -19,8 +21,8 @@ internal static class WorkerJson
     /// <summary>The status snapshot with <c>"demo": true|false</c>, so no reader mistakes the demo scene's counts for real ones.</summary>
     public static byte[] Status(StatusSnapshot status, bool demo)
     {
-        var node = JsonSerializer.SerializeToNode(status, Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(status, HgCounterJsonContext.Default.StatusSnapshot)!.AsObject();
         node["demo"] = demo;
-        return JsonSerializer.SerializeToUtf8Bytes(node, Options);
+        return JsonSerializer.SerializeToUtf8Bytes(node, HgCounterJsonContext.Default.JsonNode);
     }
 }

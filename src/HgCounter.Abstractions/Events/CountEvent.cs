@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using HgCounter.Counting;
 
 namespace HgCounter.Events;
 
 /// <summary>One counted crossing. <see cref="EventId"/> is unique, so sinks can deduplicate resends.</summary>
+/// <remarks>The JSON keys are part of the type (snake_case, direction as text): one wire shape for the outbox, every sink and the hosts' APIs (docs/events.md).</remarks>
 /// <param name="EventId">Unique id of this crossing; the idempotency key of every sink.</param>
 /// <param name="Camera">Camera name.</param>
 /// <param name="Line">Line name.</param>
@@ -13,12 +15,12 @@ namespace HgCounter.Events;
 /// <param name="Timestamp">Capture time of the frame on which the crossing was confirmed.</param>
 /// <param name="WorkerId">Identity of the worker that counted it (stable across restarts), for multi-worker deployments.</param>
 public sealed record CountEvent(
-    Guid EventId,
-    string Camera,
-    string Line,
-    CrossingDirection Direction,
-    int ClassId,
-    string Label,
-    long TrackId,
-    DateTimeOffset Timestamp,
-    string WorkerId);
+    [property: JsonPropertyName("event_id")] Guid EventId,
+    [property: JsonPropertyName("camera")] string Camera,
+    [property: JsonPropertyName("line")] string Line,
+    [property: JsonPropertyName("direction"), JsonConverter(typeof(JsonStringEnumConverter<CrossingDirection>))] CrossingDirection Direction,
+    [property: JsonPropertyName("class_id")] int ClassId,
+    [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("track_id")] long TrackId,
+    [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
+    [property: JsonPropertyName("worker_id")] string WorkerId);

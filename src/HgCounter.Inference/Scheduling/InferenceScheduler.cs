@@ -3,6 +3,7 @@ using HgCounter.Detection;
 using HgCounter.Inference.Detectors;
 using HgCounter.Inference.Gating;
 using HgCounter.Inference.Imaging;
+using HgCounter.Diagnostics;
 
 namespace HgCounter.Inference.Scheduling;
 
@@ -51,7 +52,7 @@ internal sealed class InferenceScheduler : IDisposable
         _modelTag = new("model", Path.GetFileName(model.ModelPath));
         if (meterFactory is not null)
         {
-            _meter = meterFactory.Create("HgCounter");
+            _meter = meterFactory.Create(HgCounterMeter.Name);
             _runs = _meter.CreateCounter<long>("hgcounter.inference.runs", "{run}", "Model runs (one input, holding one or more frames' crops).");
             _wait = _meter.CreateHistogram<double>("hgcounter.inference.queue.wait", "ms", "Time a frame waited for a model run.");
             _framesPerRun = _meter.CreateHistogram<int>("hgcounter.inference.frames_per_run", "{frame}", "Frames served by one model run.");

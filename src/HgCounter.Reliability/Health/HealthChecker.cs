@@ -88,8 +88,8 @@ public sealed partial class HealthChecker : IDisposable
     public static IReadOnlyList<string> TagsOf(string check) => check switch
     {
         // Memory exhaustion is the one condition a restart can fix; everything else is about being able to count.
-        MemoryCheck => ["hgcounter", "live", "ready"],
-        _ => ["hgcounter", "ready"],
+        MemoryCheck => [HgCounterHealthTags.All, HgCounterHealthTags.Live, HgCounterHealthTags.Ready],
+        _ => [HgCounterHealthTags.All, HgCounterHealthTags.Ready],
     };
 
     /// <summary>Starts the periodic run (first run immediately, then every <c>Interval</c>). Idempotent.</summary>

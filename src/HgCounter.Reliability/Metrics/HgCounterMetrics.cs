@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using HgCounter.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using HgCounter.Diagnostics;
 
 namespace HgCounter.Reliability.Metrics;
 
@@ -13,8 +14,8 @@ namespace HgCounter.Reliability.Metrics;
 /// </summary>
 public sealed class HgCounterMetrics
 {
-    /// <summary>The meter name.</summary>
-    public const string MeterName = "HgCounter";
+    /// <summary>The meter name (<see cref="HgCounterMeter.Name"/>).</summary>
+    public const string MeterName = HgCounterMeter.Name;
 
     private readonly Counter<long> _framesProcessed;
     private readonly Counter<long> _framesDropped;

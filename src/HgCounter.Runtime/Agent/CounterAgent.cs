@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using HgCounter.Configuration;
 using HgCounter.Detection;
 using HgCounter.Health;
@@ -15,6 +14,7 @@ using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Capacity;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Pipeline;
+using HgCounter.Runtime.Serialization;
 using HgCounter.Runtime.Status;
 using HgCounter.Status;
 using Microsoft.Extensions.Hosting;
@@ -30,7 +30,8 @@ namespace HgCounter.Runtime.Agent;
 /// </summary>
 public sealed partial class CounterAgent : BackgroundService, ICounterAgent
 {
-    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+    // The final report is read by people after a stop: the library's contract, indented.
+    private static readonly HgCounterJsonContext FinalReportJson = new(new JsonSerializerOptions(HgCounterJsonContext.Default.Options) { WriteIndented = true });
     private readonly HgCounterOptions _options;
     private readonly IFrameSourceFactory _sources;
     private readonly Dictionary<string, IDetectorFactory> _detectors;
@@ -317,7 +318,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
             var report = new FinalHealthReport(_time.GetUtcNow(), WorkerId, _watchdog.GetStatusSummary(), CurrentStatus, health);
             var path = Path.Combine(Path.GetFullPath(_options.DataDirectory), "final-health-report.json");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, ReportJson), CancellationToken.None);
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, FinalReportJson.FinalHealthReport), CancellationToken.None);
             LogFinalReport(path);
         }
 #pragma warning disable CA1031 // The report is best effort; failing to write it must not fail the stop.

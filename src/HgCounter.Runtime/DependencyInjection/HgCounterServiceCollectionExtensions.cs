@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using HgCounter.Health;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -84,9 +85,9 @@ public static class HgCounterServiceCollectionExtensions
             services.AddSingleton(sp => new OutboxHealthCheck(sp.GetRequiredService<EventOutbox>(), Options(sp).Events, sp.GetRequiredService<OutboxUploader>()));
             services.AddHealthChecks()
                 .AddHgCounterChecks()
-                .AddCheck<AgentLivenessCheck>(AgentLivenessCheck.Name, tags: ["live"])
-                .AddCheck<AgentReadinessCheck>(AgentReadinessCheck.Name, tags: ["ready"])
-                .AddCheck<OutboxHealthCheck>("hgcounter-" + OutboxHealthCheck.Name, tags: ["ready"]);
+                .AddCheck<AgentLivenessCheck>(AgentLivenessCheck.Name, tags: [HgCounterHealthTags.All, HgCounterHealthTags.Live])
+                .AddCheck<AgentReadinessCheck>(AgentReadinessCheck.Name, tags: [HgCounterHealthTags.All, HgCounterHealthTags.Ready])
+                .AddCheck<OutboxHealthCheck>("hgcounter-" + OutboxHealthCheck.Name, tags: [HgCounterHealthTags.All, HgCounterHealthTags.Ready]);
         }
 
         return new HgCounterBuilder(services)

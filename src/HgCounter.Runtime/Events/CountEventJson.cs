@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using HgCounter.Events;
+using HgCounter.Runtime.Serialization;
 
 namespace HgCounter.Runtime.Events;
 
@@ -11,18 +11,12 @@ namespace HgCounter.Runtime.Events;
 internal static class CountEventJson
 {
     public static string Serialize(CountEvent countEvent) =>
-        JsonSerializer.Serialize(countEvent, CountEventJsonContext.Default.CountEvent);
+        JsonSerializer.Serialize(countEvent, HgCounterJsonContext.Default.CountEvent);
 
     public static byte[] SerializeBatch(IReadOnlyList<CountEvent> batch) =>
-        JsonSerializer.SerializeToUtf8Bytes(batch, CountEventJsonContext.Default.IReadOnlyListCountEvent);
+        JsonSerializer.SerializeToUtf8Bytes(batch, HgCounterJsonContext.Default.IReadOnlyListCountEvent);
 
     public static CountEvent Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, CountEventJsonContext.Default.CountEvent)
+        JsonSerializer.Deserialize(json, HgCounterJsonContext.Default.CountEvent)
         ?? throw new JsonException("A count event was null.");
 }
-
-/// <summary>Source-generated serializer for <see cref="CountEvent"/> (no reflection on the delivery path).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(CountEvent))]
-[JsonSerializable(typeof(IReadOnlyList<CountEvent>))]
-internal sealed partial class CountEventJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Runtime.Events;
+using HgCounter.Runtime.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace HgCounter.Runtime.Sinks;
@@ -94,7 +95,7 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
             {
                 if (!_written.Contains(countEvent.EventId) && !fresh.Contains(countEvent.EventId))
                 {
-                    JsonSerializer.Serialize(buffer, countEvent, CountEventJsonContext.Default.CountEvent);
+                    JsonSerializer.Serialize(buffer, countEvent, HgCounterJsonContext.Default.CountEvent);
                     buffer.Write(NewLine);
                     fresh.Add(countEvent.EventId);
                 }
