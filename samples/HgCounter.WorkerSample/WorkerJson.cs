@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using HgCounter.Runtime.Serialization;
 using HgCounter.Status;
 
@@ -13,6 +14,13 @@ internal static class WorkerJson
     /// <summary>The library's source-generated contract first; the worker's own small records fall back to reflection.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
+        // A fresh options object has an empty chain (reflection is implied only while it stays empty); ASP.NET's
+        // already holds the reflection resolver.
+        if (options.TypeInfoResolverChain.Count == 0)
+        {
+            options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
+        }
+
         options.TypeInfoResolverChain.Insert(0, HgCounterJsonContext.Default);
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
