@@ -10,7 +10,7 @@ namespace HgCounter.Inference.Detectors;
 /// confidence threshold, class-aware greedy non-maximum suppression, and boxes mapped back to source pixels.
 /// All working arrays are allocated once, so steady-state calls allocate nothing. Not thread-safe: one per stream.
 /// </summary>
-public sealed class YoloOutputDecoder
+internal sealed class YoloOutputDecoder
 {
     private readonly YoloOutputLayout _layout;
     private readonly int _classCount;

@@ -10,7 +10,7 @@ namespace HgCounter.Inference.Imaging;
 /// (<c>[1, 3, H, W]</c>) straight into <see cref="Tensor"/>. One instance per stream; steady-state calls allocate no
 /// managed memory: the resize writes into a pinned buffer of this instance through native Mat headers made per call.
 /// </summary>
-public sealed class LetterboxPreprocessor : IDisposable
+internal sealed class LetterboxPreprocessor : IDisposable
 {
     /// <summary>The padding value used by Ultralytics exports (114 on every channel).</summary>
     public const byte PadValue = 114;

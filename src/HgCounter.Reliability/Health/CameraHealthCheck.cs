@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Reliability.Health;
 
 /// <summary>The watchdog's view: Unhealthy when every camera that should stream is Offline/Reconnecting, Degraded when some are (or are Degraded).</summary>
-public sealed class CameraHealthCheck(RtspWatchdog watchdog) : IHealthCheck
+internal sealed class CameraHealthCheck(RtspWatchdog watchdog) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

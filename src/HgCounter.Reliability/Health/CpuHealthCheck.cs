@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Reliability.Health;
 
 /// <summary>CPU use of the container or machine: warning at <c>CpuWarningPercent</c> (90 %); never an error (a busy machine still counts).</summary>
-public sealed class CpuHealthCheck(IResourceReader reader, HealthCheckOptions options) : IHealthCheck
+internal sealed class CpuHealthCheck(IResourceReader reader, HealthCheckOptions options) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

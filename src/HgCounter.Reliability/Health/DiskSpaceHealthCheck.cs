@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Reliability.Health;
 
 /// <summary>Disk use of the file system holding the data directory: warning at <c>DiskWarningPercent</c> (85 %), error at <c>DiskErrorPercent</c> (95 %).</summary>
-public sealed class DiskSpaceHealthCheck(string dataDirectory, HealthCheckOptions options, ISystemFiles files) : IHealthCheck
+internal sealed class DiskSpaceHealthCheck(string dataDirectory, HealthCheckOptions options, ISystemFiles files) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

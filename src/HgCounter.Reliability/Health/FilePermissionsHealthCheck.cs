@@ -7,7 +7,7 @@ namespace HgCounter.Reliability.Health;
 /// Write access to the data and outbox directories: creates each directory if missing, writes and deletes a probe file.
 /// Any failure is Unhealthy (events could not be stored).
 /// </summary>
-public sealed class FilePermissionsHealthCheck(IEnumerable<string> directories) : IHealthCheck
+internal sealed class FilePermissionsHealthCheck(IEnumerable<string> directories) : IHealthCheck
 {
     private readonly IReadOnlyList<string> _directories = directories.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
 

@@ -54,7 +54,7 @@ public sealed partial class HealthChecker : IDisposable
     /// <param name="watchdog">When given, adds the <see cref="CamerasCheck"/>.</param>
     /// <param name="logger">Logger for status changes.</param>
     /// <param name="metrics">Optional health metrics.</param>
-    public HealthChecker(HgCounterOptions options, IResourceReader reader, ISystemFiles files, TimeProvider timeProvider, RtspWatchdog? watchdog = null, ILogger<HealthChecker>? logger = null, HgCounterMetrics? metrics = null)
+    internal HealthChecker(HgCounterOptions options, IResourceReader reader, ISystemFiles files, TimeProvider timeProvider, RtspWatchdog? watchdog = null, ILogger<HealthChecker>? logger = null, HgCounterMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reader);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Reliability.Health;
 
 /// <summary>Memory use of the container (cgroup limit) or machine: warning at <c>MemoryWarningPercent</c> (80 %), error at <c>MemoryErrorPercent</c> (90 %).</summary>
-public sealed class MemoryHealthCheck(IResourceReader reader, HealthCheckOptions options) : IHealthCheck
+internal sealed class MemoryHealthCheck(IResourceReader reader, HealthCheckOptions options) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -11,7 +11,7 @@ namespace HgCounter.Reliability.Health;
 /// <c>NetworkTimeout</c>. A DNS failure or an unreachable camera is Degraded; every camera unreachable is Unhealthy.
 /// Messages name camera, host and port only (redacted).
 /// </summary>
-public sealed class NetworkHealthCheck : IHealthCheck
+internal sealed class NetworkHealthCheck : IHealthCheck
 {
     private readonly HealthCheckOptions _options;
     private readonly IReadOnlyList<CameraEndpoint> _endpoints;

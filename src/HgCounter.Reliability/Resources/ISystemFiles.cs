@@ -4,7 +4,7 @@ namespace HgCounter.Reliability.Resources;
 /// The few file-system reads the resource readers and health checks need (/proc, cgroup files, free disk space),
 /// behind an interface so tests can present any machine state (as dotnet/extensions' ResourceMonitoring does).
 /// </summary>
-public interface ISystemFiles
+internal interface ISystemFiles
 {
     /// <summary>The whole text of a small file, or <c>null</c> when it does not exist or cannot be read.</summary>
     string? ReadText(string path);

@@ -10,7 +10,7 @@ namespace HgCounter.Reliability.Resources;
 /// readings less than <see cref="MinimumInterval"/> apart return the cached one so that callers sharing the reader
 /// do not measure over a few microseconds. Thread-safe.
 /// </summary>
-public sealed class LinuxResourceReader : IResourceReader
+internal sealed class LinuxResourceReader : IResourceReader
 {
     /// <summary>Readings closer together than this return the previous result.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);

@@ -1,7 +1,7 @@
 namespace HgCounter.Reliability.Resources;
 
 /// <summary>The real file system.</summary>
-public sealed class PhysicalSystemFiles : ISystemFiles
+internal sealed class PhysicalSystemFiles : ISystemFiles
 {
     /// <summary>The shared instance.</summary>
     public static PhysicalSystemFiles Instance { get; } = new();

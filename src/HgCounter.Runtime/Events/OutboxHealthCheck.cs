@@ -11,7 +11,7 @@ namespace HgCounter.Runtime.Events;
 /// Degraded when the backlog reached <see cref="EventOptions.BacklogLimit"/> (events are still accepted), while a sink
 /// is down or refuses an event, when events were poisoned, or when a corrupt outbox was moved aside at start; Healthy otherwise.
 /// </summary>
-public sealed class OutboxHealthCheck : IHealthCheck
+internal sealed class OutboxHealthCheck : IHealthCheck
 {
     private readonly EventOutbox _outbox;
     private readonly int _backlogLimit;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Runtime.Health;
 
 /// <summary>Liveness: the agent's loops are running. A dead camera is not a liveness failure (the watchdog handles it).</summary>
-public sealed class AgentLivenessCheck(CounterAgent agent) : IHealthCheck
+internal sealed class AgentLivenessCheck(CounterAgent agent) : IHealthCheck
 {
     /// <summary>Registered name.</summary>
     public const string Name = "hgcounter-agent";

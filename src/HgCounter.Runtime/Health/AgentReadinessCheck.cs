@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace HgCounter.Runtime.Health;
 
 /// <summary>Readiness: detectors are loaded (the loops started) and at least one camera delivers frames.</summary>
-public sealed class AgentReadinessCheck(CounterAgent agent) : IHealthCheck
+internal sealed class AgentReadinessCheck(CounterAgent agent) : IHealthCheck
 {
     /// <summary>Registered name.</summary>
     public const string Name = "hgcounter-ready";

@@ -5,7 +5,7 @@ using HgCounter.Status;
 namespace HgCounter.Runtime.Status;
 
 /// <summary>Keeps the latest snapshot and hands every publish to each watcher; a slow watcher skips to the newest.</summary>
-public sealed class StatusBroadcaster
+internal sealed class StatusBroadcaster
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<StatusSnapshot>> _watchers = [];
