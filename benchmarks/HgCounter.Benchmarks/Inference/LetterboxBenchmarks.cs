@@ -61,5 +61,5 @@ public class LetterboxBenchmarks
     }
 
     [Benchmark]
-    public LetterboxTransform LetterboxPreprocessor() => _letterbox.Process(_bgr, Width, Height);
+    public float LetterboxPreprocessor() => _letterbox.Process(_bgr, Width, Height).Scale;
 }

@@ -9,7 +9,7 @@ namespace HgCounter.Benchmarks.Pipeline;
 /// The library's <c>demo</c> scene (people and cars through a door, textured floor) scaled to 1280×720, and an H.264
 /// clip rendered from it with ffmpeg, shared by the pipeline benchmarks and the capacity run.
 /// </summary>
-public static class Scene720p
+internal static class Scene720p
 {
     public const int Width = 1280;
     public const int Height = 720;

@@ -15,7 +15,7 @@ namespace HgCounter.Inference.Detectors;
 /// detail, and MOG2 cost grows with pixels), which is also the size it asks the decoder for. One instance per camera: it learns
 /// that camera's background. Every Mat is allocated once and reused; steady-state calls allocate nothing.
 /// </summary>
-public sealed class MotionDetector : IDetector
+internal sealed class MotionDetector : IDetector
 {
     /// <summary>Widest image the background model works on; wider frames are scaled down to it.</summary>
     public const int WorkingWidth = 640;

@@ -10,7 +10,7 @@ namespace HgCounter.Inference.Detectors;
 /// and I/O binding, so a <see cref="Detect"/> call in steady state allocates nothing: the frame is letterboxed straight
 /// into the bound input tensor, inference writes into the bound output tensor, and decoding reads it in place.
 /// </summary>
-public sealed class OnnxYoloDetector : IDetector
+internal sealed class OnnxYoloDetector : IDetector
 {
     private readonly OnnxYoloModel _model;
     private readonly LetterboxPreprocessor _preprocessor;

@@ -11,7 +11,7 @@ namespace HgCounter.Inference.Imaging;
 /// <param name="PadY">Top padding in model-input pixels.</param>
 /// <param name="SourceWidth">Width of the source frame; mapped boxes are clipped to it.</param>
 /// <param name="SourceHeight">Height of the source frame; mapped boxes are clipped to it.</param>
-public readonly record struct LetterboxTransform(float Scale, float PadX, float PadY, int SourceWidth, int SourceHeight)
+internal readonly record struct LetterboxTransform(float Scale, float PadX, float PadY, int SourceWidth, int SourceHeight)
 {
     /// <summary>
     /// The geometry of Ultralytics' LetterBox for a <paramref name="width"/> × <paramref name="height"/> frame in a

@@ -4,7 +4,7 @@ namespace HgCounter.Reliability.Resources;
 /// <param name="TotalBytes">Size.</param>
 /// <param name="FreeBytes">Free space including blocks reserved for root.</param>
 /// <param name="AvailableBytes">Free space usable by this process.</param>
-public readonly record struct DiskSpace(long TotalBytes, long FreeBytes, long AvailableBytes)
+internal readonly record struct DiskSpace(long TotalBytes, long FreeBytes, long AvailableBytes)
 {
     /// <summary>Used space as <c>df</c> reports it: used / (used + available) · 100.</summary>
     public double UsedPercent

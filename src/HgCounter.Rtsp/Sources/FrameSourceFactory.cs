@@ -3,6 +3,7 @@ using HgCounter.Frames;
 using HgCounter.Rtsp.Connection;
 using HgCounter.Rtsp.Ffmpeg;
 using HgCounter.Rtsp.OpenCv;
+using HgCounter.Rtsp.Synthetic;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,6 +35,16 @@ public sealed class FrameSourceFactory : IFrameSourceFactory
         _timeProvider = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _synthetic = synthetic;
+    }
+
+    /// <summary>
+    /// Sources for the built-in generated scenes (<c>synthetic:demo</c> and the test scenes), each with its own small
+    /// frame pool: pass as <c>synthetic</c> to count a scene without a camera.
+    /// </summary>
+    public static SyntheticSourceFactory GeneratedScenes(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, timeProvider, options.Realtime, options.Loop, new FramePool(8));
     }
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace HgCounter.Rtsp.Synthetic;
 /// ids) do not depend on the machine's load. Otherwise frames come as fast as they are read and carry timestamps spaced
 /// by the nominal frame interval. Frame sequences keep increasing across loops.
 /// </summary>
-public sealed class SyntheticFrameSource : IFrameSource
+internal sealed class SyntheticFrameSource : IFrameSource
 {
     private readonly SyntheticScene _scene;
     private readonly string _cameraName;

@@ -4,4 +4,4 @@ namespace HgCounter.Rtsp.Synthetic;
 /// <param name="Frame">Frame index within the scene.</param>
 /// <param name="X">Bottom-centre x in pixels.</param>
 /// <param name="Y">Bottom-centre y in pixels (the object's feet or wheels).</param>
-public readonly record struct SyntheticKeyframe(int Frame, float X, float Y);
+internal readonly record struct SyntheticKeyframe(int Frame, float X, float Y);

@@ -5,7 +5,7 @@ namespace HgCounter.Rtsp.Synthetic;
 /// between keyframes, is hidden during <see cref="Gaps"/>, and is shifted on every frame by a deterministic random offset
 /// of up to <see cref="Jitter"/> pixels in x and y (a detector's box noise, a person swaying).
 /// </summary>
-public sealed record SyntheticObject
+internal sealed record SyntheticObject
 {
     /// <summary>Creates an object.</summary>
     /// <param name="kind">Person or car.</param>

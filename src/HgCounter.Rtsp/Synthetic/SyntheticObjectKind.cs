@@ -1,7 +1,7 @@
 namespace HgCounter.Rtsp.Synthetic;
 
 /// <summary>What a synthetic object looks like; both match what <c>models/synthetic-yolov8.onnx</c> detects.</summary>
-public enum SyntheticObjectKind
+internal enum SyntheticObjectKind
 {
     /// <summary>Class <c>person</c>: a filled BGR (60, 180, 255) rectangle, W/20 wide and W/10 tall for a frame W pixels wide (32×64 at 640).</summary>
     Person = 0,

@@ -10,7 +10,7 @@ namespace HgCounter.Rtsp.Synthetic;
 /// what <c>models/synthetic-yolov8.onnx</c> detects (see <c>models/README.md</c>), moving on keyframed straight lines.
 /// Rendering is deterministic: the same frame index always gives the same pixels.
 /// </summary>
-public sealed class SyntheticScene
+internal sealed class SyntheticScene
 {
     /// <summary>Background grey level (all three channels).</summary>
     public const byte BackgroundLevel = 40;

@@ -10,7 +10,7 @@ namespace HgCounter.Rtsp.Synthetic;
 /// detector has learned the empty scene first, and they are fully inside the frame whenever they are drawn.
 /// Each call returns a new instance (the line options are mutable).
 /// </summary>
-public static class SyntheticScenes
+internal static class SyntheticScenes
 {
     /// <summary>Frame width of the library scenes.</summary>
     public const int Width = 640;

@@ -62,7 +62,7 @@ public static class HgCounterServiceCollectionExtensions
                 pool: null,
                 time,
                 sp.GetRequiredService<ILoggerFactory>(),
-                (options, location) => SyntheticFrameSource.FromName(location.SceneName!, options.CameraName, time, options.Realtime, options.Loop, new FramePool(8)));
+                FrameSourceFactory.GeneratedScenes(time));
         });
 
         services.TryAddSingleton<CountEventSinkFactory>();

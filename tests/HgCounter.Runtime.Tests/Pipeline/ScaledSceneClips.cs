@@ -12,7 +12,7 @@ public sealed class ScaledSceneClips : IDisposable
     private readonly Lock _lock = new();
 
     /// <summary>The scene at twice its size (its lines too).</summary>
-    public static SyntheticScene Scene(string name) => SyntheticScenes.Get(name).Scaled(Factor);
+    internal static SyntheticScene Scene(string name) => SyntheticScenes.Get(name).Scaled(Factor);
 
     /// <summary>The clip of the scene, rendered on first use.</summary>
     public string ClipOf(string name)
