@@ -265,7 +265,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     private async Task ReadFramesAsync(IFrameSource source, CountingPipeline pipeline, Action frameRead, CancellationToken token, CancellationToken enqueueToken)
     {
-        var paced = source.Info?.IsLive != false || _camera.Realtime;
+        // Live streams and looping files are cameras: under pressure, skip frames. A recording played once is counted in
+        // full (its decoder already delivers only TargetFps): under pressure it plays slower, it drops nothing.
+        var mayDrop = source.Info?.IsLive != false || (_camera.Loop && _camera.Realtime);
         while (true)
         {
             var frame = await source.ReadAsync(token);
@@ -286,7 +288,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                     throw new FrameSourceException(FrameSourceErrorKind.Stalled, source.DisplayName, "the picture is frozen (identical frames).");
                 }
 
-                if (paced && !_guard.ShouldProcessFrame(_camera.Name))
+                if (mayDrop && !_guard.ShouldProcessFrame(_camera.Name))
                 {
                     Interlocked.Increment(ref _skipped);
                     _metrics?.RecordFramesDropped(_camera.Name, 1);

@@ -54,4 +54,30 @@ public class MemoryPressureTests(ITestOutputHelper output)
         after.Should().BeGreaterThan(throttledFps, "the full rate returns once memory is under the limit");
         host.Agent.Completion.IsCompleted.Should().BeFalse("the process keeps running under memory pressure");
     }
+
+    [Fact]
+    public async Task Run_MemoryLimitBelowCurrentUseWithARecordingPlayedOnce_ProcessesEveryFrameAndCountsExactly()
+    {
+        // A recording is evidence to be counted in full: under pressure it plays slower, it does not skip frames.
+        const int sceneFrames = 150; // cross-both-ways: one person each way
+        await using var host = await AgentHost.StartAsync(TestPaths.NewTempDirectory(), o =>
+        {
+            FaultOptions.Apply(o);
+            o.ResourceGuard.MaxMemoryPercent = 1;
+            var camera = AgentHost.SceneCamera("cam", "cross-both-ways");
+            camera.Realtime = true;
+            camera.Loop = false;
+            o.Cameras.Add(camera);
+        });
+
+        var throttled = await host.WaitForAsync(s => s.Resources?.IsThrottling == true, 30);
+        throttled.Cameras.Single().FramesProcessed.Should().BeLessThan(sceneFrames, "throttling engaged while the recording played");
+        var done = await host.WaitForAsync(s => s.Cameras.Single() is var c && c.FramesProcessed + c.FramesDropped >= sceneFrames, 90);
+
+        var camera = done.Cameras.Single();
+        camera.FramesDropped.Should().Be(0, "a recording played once loses no frame to throttling");
+        camera.FramesProcessed.Should().Be(sceneFrames);
+        camera.Lines.Single().In.Should().Be(1);
+        camera.Lines.Single().Out.Should().Be(1);
+    }
 }
