@@ -90,9 +90,26 @@ public class OptionsValidationTests
         var postgres = options.Events.Sinks[0].Should().BeOfType<PostgreSqlSinkOptions>().Subject;
         (postgres.ConnectionString, postgres.Table).Should().Be(("Host=db;Password=x", "count_events"));
         options.Events.Sinks[1].Should().BeOfType<HttpSinkOptions>().Which.Headers["apikey"].Should().Be("k");
-        var delivery = provider.GetRequiredService<OutboxUploader>().Options;
-        (delivery.MaxAttemptsPerEvent, delivery.FailureLogInterval).Should().Be((9, TimeSpan.FromMinutes(2)), "the uploader runs with HgCounter:Events:Delivery");
-        delivery.RetryAfterMax.Should().Be(new OutboxUploaderOptions().RetryAfterMax, "what is not configured keeps its default");
+        var delivery = provider.GetRequiredService<IOptions<OutboxUploaderOptions>>().Value;
+        (delivery.MaxAttemptsPerEvent, delivery.FailureLogInterval).Should().Be((9, TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
+    public async Task AddHgCounter_DeliveryConfigured_UploaderRunsWithIt()
+    {
+        var data = TestPaths.NewTempDirectory();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(Json($$"""
+            { "HgCounter": { "Cameras": [ {{ValidCamera}} ],
+                "Events": { "OutboxPath": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "outbox.db"))}},
+                            "Delivery": { "MaxAttemptsPerEvent": 2, "RetryAfterMax": "00:00:30" } } } }
+            """));
+        using var host = builder.Build();
+
+        var delivery = host.Services.GetRequiredService<OutboxUploader>().Options;
+
+        (delivery.MaxAttemptsPerEvent, delivery.RetryAfterMax).Should().Be((2, TimeSpan.FromSeconds(30)), "the uploader runs with HgCounter:Events:Delivery");
+        delivery.FailureLogInterval.Should().Be(new OutboxUploaderOptions().FailureLogInterval, "what is not configured keeps its default");
     }
 
     [Fact]
