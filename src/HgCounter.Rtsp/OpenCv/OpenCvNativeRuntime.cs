@@ -22,8 +22,8 @@ internal static class OpenCvNativeRuntime
         }
         catch (Exception ex) when (NativeLoadFailure.Is(ex))
         {
-            problem = $"the OpenCV native library (OpenCvSharpExtern) cannot be loaded: add the package {string.Join(" or ", Packages)} to the application "
-                + "(OpenCvSharp4.official.runtime.linux-x64 on Linux x64, OpenCvSharp4.runtime.win on Windows).";
+            problem = "the OpenCV native library (OpenCvSharpExtern) cannot be loaded: add the OpenCV runtime package of the platform to the application, "
+                + "OpenCvSharp4.official.runtime.linux-x64 on Linux x64 or OpenCvSharp4.runtime.win on Windows.";
             error = ex;
             return false;
         }

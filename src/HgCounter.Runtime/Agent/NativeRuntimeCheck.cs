@@ -33,7 +33,7 @@ internal static class NativeRuntimeCheck
 
         if (problems.Count > 0)
         {
-            throw new NativeRuntimeMissingException($"HgCounter cannot start: {string.Join(" Also, ", problems)}", packages, first);
+            throw new NativeRuntimeMissingException($"HgCounter cannot start: {string.Join(" ", problems)}", packages, first);
         }
     }
 }
