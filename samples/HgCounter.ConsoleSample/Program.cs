@@ -37,7 +37,8 @@ if (options.RedrivePoisoned)
 await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCamera.StartAsync(builder.Configuration) : null;
 var interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(interactive ? LogLevel.Error : LogLevel.Information);
-builder.Services.AddHgCounter(builder.Configuration);
+builder.Services.AddHgCounter(builder.Configuration)
+    .AddPostgreSqlSink(); // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
 builder.Services.AddSingleton(options);
 builder.Services.AddHostedService(sp => new DashboardService(
     sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description));

@@ -169,6 +169,14 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
     }
 
     /// <inheritdoc />
+    /// <exception cref="NativeRuntimeMissingException">OpenCV or (for the onnx detector) ONNX Runtime is not in the application.</exception>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        NativeRuntimeCheck.EnsureAvailable(_options); // before any camera loop: the host fails to start, naming the package
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _workers = [.. _options.Cameras.Select((camera, index) => CreateWorker(camera, $"{HgCounterOptions.SectionName}:Cameras:{index}"))];

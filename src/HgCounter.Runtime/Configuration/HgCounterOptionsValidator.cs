@@ -250,37 +250,9 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
     }
 
-    private void ValidateSinks(EventOptions events, List<string> failures)
-    {
-        for (var k = 0; k < events.Sinks.Count; k++)
-        {
-            var sink = events.Sinks[k];
-            var key = $"{Root}:Events:Sinks:{k}";
-            if (sink is null || string.IsNullOrWhiteSpace(sink.Type))
-            {
-                continue; // [Required] already reported it.
-            }
-
-            if (!_sinks.Any(s => string.Equals(s.Type, sink.Type, StringComparison.OrdinalIgnoreCase)))
-            {
-                failures.Add($"{key}:Type: unknown sink type '{sink.Type}'; registered: {string.Join(", ", _sinks.Select(s => s.Type))}.");
-                continue;
-            }
-
-            switch (sink.Type.ToLowerInvariant())
-            {
-                case "postgres" when string.IsNullOrWhiteSpace(sink.ConnectionString):
-                    failures.Add($"{key}:ConnectionString: required for a postgres sink.");
-                    break;
-                case "http" when !Uri.TryCreate(sink.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps):
-                    failures.Add($"{key}:Url: an http sink needs an absolute http(s) URL, got '{Redactor.Redact(sink.Url) ?? "nothing"}'.");
-                    break;
-                case "jsonl" when string.IsNullOrWhiteSpace(sink.Path):
-                    failures.Add($"{key}:Path: required for a jsonl sink.");
-                    break;
-            }
-        }
-    }
+    // Each sink's options validate themselves (SinkOptionsValidation); the walk below leaves them out.
+    private void ValidateSinks(EventOptions events, List<string> failures) =>
+        failures.AddRange(SinkOptionsValidation.Validate(events.Sinks, _sinks));
 
     /// <summary>Runs the DataAnnotations of an options object and of every nested options object and list, naming full keys.</summary>
     private static void ValidateAnnotations(object instance, string key, List<string> failures)
@@ -324,5 +296,5 @@ public sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOption
         }
     }
 
-    private static bool IsOptionsType(Type type) => type.Namespace == typeof(HgCounterOptions).Namespace && type.IsClass;
+    private static bool IsOptionsType(Type type) => type.Namespace == typeof(HgCounterOptions).Namespace && type.IsClass && !type.IsAssignableTo(typeof(SinkOptions));
 }

@@ -29,14 +29,20 @@ public sealed class HgCounterBuilder
         return this;
     }
 
-    /// <summary>Adds a sink type that <c>Events:Sinks:N:Type</c> may name; <paramref name="create"/> builds one per configured entry.</summary>
-    public HgCounterBuilder AddSink(string type, Func<IServiceProvider, SinkOptions, ICountEventSink> create)
+    /// <summary>
+    /// Adds a sink type that <c>HgCounter:Events:Sinks:N:Type</c> may name. An entry of that type is bound to
+    /// <typeparamref name="TOptions"/> and validated with its data annotations, <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>
+    /// and nested <see cref="Microsoft.Extensions.Options.ValidateObjectMembersAttribute"/> members; <paramref name="create"/>
+    /// builds one sink per entry.
+    /// </summary>
+    public HgCounterBuilder AddSink<TOptions>(string type, Func<IServiceProvider, TOptions, ICountEventSink> create)
+        where TOptions : SinkOptions, new()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentNullException.ThrowIfNull(create);
         if (!Services.Any(d => d.ServiceType == typeof(SinkRegistration) && d.ImplementationInstance is SinkRegistration r && string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)))
         {
-            Services.AddSingleton(new SinkRegistration(type, create));
+            Services.AddSingleton(new SinkRegistration(type, typeof(TOptions), (services, options) => create(services, (TOptions)options)));
         }
 
         return this;

@@ -35,6 +35,8 @@ public static class HgCounterServiceCollectionExtensions
             : configuration.GetSection(HgCounterOptions.SectionName);
         var builder = services.AddHgCounterCore();
         services.AddOptions<HgCounterOptions>().Bind(section);
+        services.AddSingleton<IPostConfigureOptions<HgCounterOptions>>(sp => new SinkOptionsBinding(section.GetSection("Events:Sinks"), sp.GetServices<SinkRegistration>()));
+        services.AddOptions<OutboxUploaderOptions>().Bind(section.GetSection(OutboxUploaderOptions.SectionName));
         return builder;
     }
 
@@ -52,6 +54,8 @@ public static class HgCounterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<HgCounterOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HgCounterOptions>, HgCounterOptionsValidator>());
+        services.AddOptions<OutboxUploaderOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxUploaderOptions>, OutboxUploaderOptionsValidator>());
         services.AddHgCounterReliability();
 
         services.TryAddSingleton<IFrameSourceFactory>(sp =>
@@ -71,7 +75,7 @@ public static class HgCounterServiceCollectionExtensions
             sp.GetRequiredService<EventOutbox>(),
             CreateSinks(sp),
             Options(sp).Events,
-            new OutboxUploaderOptions(),
+            sp.GetRequiredService<IOptions<OutboxUploaderOptions>>().Value,
             sp.GetRequiredService<ILogger<OutboxUploader>>(),
             sp.GetRequiredService<TimeProvider>()));
 
@@ -94,12 +98,11 @@ public static class HgCounterServiceCollectionExtensions
             .AddDetector("motion", sp => new MotionDetectorFactory(Options(sp).Detectors.Motion))
             .AddDetector("onnx", sp => new OnnxDetectorFactory(Options(sp).Detectors.Onnx, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>()),
                 requiresModelFile: true)
-            .AddSink("postgres", BuiltInSink)
-            .AddSink("http", BuiltInSink)
-            .AddSink("jsonl", BuiltInSink);
+            .AddSink<HttpSinkOptions>(HttpSinkOptions.SinkType, BuiltInSink)
+            .AddSink<JsonlSinkOptions>(JsonlSinkOptions.SinkType, BuiltInSink);
     }
 
-    // The factory owns (and disposes) the built-in sinks: connection pools, HTTP clients, file handles.
+    // The factory owns (and disposes) the built-in sinks: HTTP clients, file handles.
     private static ICountEventSink BuiltInSink(IServiceProvider services, SinkOptions options) =>
         services.GetRequiredService<CountEventSinkFactory>().Create(options);
 

@@ -63,6 +63,9 @@ public sealed partial class OutboxUploader : BackgroundService
         _outbox.PendingCountChanged += OnPendingCountChanged;
     }
 
+    /// <summary>The retry and wake-up timing this uploader runs with (<c>HgCounter:Events:Delivery</c>).</summary>
+    internal OutboxUploaderOptions Options => _options;
+
     /// <summary>Current delivery state of every sink.</summary>
     public IReadOnlyList<SinkDeliveryStatus> Sinks => _lanes.Select(l => l.Snapshot()).ToArray();
 

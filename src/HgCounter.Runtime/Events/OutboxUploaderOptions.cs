@@ -2,9 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace HgCounter.Runtime.Events;
 
-/// <summary>Retry and wake-up timing of <see cref="OutboxUploader"/>. The defaults suit a backend that may be down for hours.</summary>
-public sealed class OutboxUploaderOptions
+/// <summary>
+/// Retry and wake-up timing of <see cref="OutboxUploader"/>, bound from <c>HgCounter:Events:Delivery</c> (or set with
+/// <c>services.Configure&lt;OutboxUploaderOptions&gt;(...)</c>). The defaults suit a backend that may be down for hours.
+/// </summary>
+public sealed class OutboxUploaderOptions : IValidatableObject
 {
+    /// <summary>Configuration section under <c>HgCounter</c>: <c>Events:Delivery</c>.</summary>
+    public const string SectionName = "Events:Delivery";
+
     /// <summary>First retry delay after a failed delivery; doubles per attempt, with jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -31,4 +37,13 @@ public sealed class OutboxUploaderOptions
     /// <summary>While a sink keeps failing the same way, how often that is logged again (a change of reason is logged at once).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan FailureLogInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RetryMaxDelay < RetryBaseDelay)
+        {
+            yield return new ValidationResult($"{RetryMaxDelay} is less than RetryBaseDelay {RetryBaseDelay}.", [nameof(RetryMaxDelay)]);
+        }
+    }
 }

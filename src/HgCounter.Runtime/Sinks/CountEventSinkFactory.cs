@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace HgCounter.Runtime.Sinks;
 
 /// <summary>
-/// Builds the built-in sinks (<c>postgres</c>, <c>http</c>, <c>jsonl</c>) from <see cref="SinkOptions"/> and owns them:
-/// disposing the factory disposes every sink it made (connection pools, HTTP clients, file handles).
+/// Builds the built-in sinks (<c>http</c>, <c>jsonl</c>) from their options and owns them, and the sinks of sink packages
+/// (<c>HgCounter.Sinks.PostgreSql</c>) handed to it: disposing the factory disposes every one (connection pools, HTTP
+/// clients, file handles).
 /// </summary>
 public sealed class CountEventSinkFactory : IAsyncDisposable, IDisposable
 {
@@ -26,22 +27,26 @@ public sealed class CountEventSinkFactory : IAsyncDisposable, IDisposable
 
     /// <summary>Whether <paramref name="type"/> is a sink type this factory builds.</summary>
     public static bool IsBuiltIn(string type) =>
-        type.Equals("postgres", StringComparison.OrdinalIgnoreCase)
-        || type.Equals("http", StringComparison.OrdinalIgnoreCase)
-        || type.Equals("jsonl", StringComparison.OrdinalIgnoreCase);
+        type.Equals(HttpSinkOptions.SinkType, StringComparison.OrdinalIgnoreCase)
+        || type.Equals(JsonlSinkOptions.SinkType, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Builds the sink <paramref name="options"/> describe.</summary>
-    /// <exception cref="ArgumentException">Unknown type or missing setting; the message names the sink, never a secret.</exception>
+    /// <summary>Builds the sink <paramref name="options"/> describe: <see cref="HttpSinkOptions"/> or <see cref="JsonlSinkOptions"/>.</summary>
+    /// <exception cref="ArgumentException">Other options or a missing setting; the message names the sink, never a secret.</exception>
     public ICountEventSink Create(SinkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ICountEventSink sink = options.Type.ToUpperInvariant() switch
+        return Own<ICountEventSink>(options switch
         {
-            "POSTGRES" => new PostgresSink(options, _loggerFactory.CreateLogger<PostgresSink>(), _time),
-            "HTTP" => new HttpSink(options, _loggerFactory.CreateLogger<HttpSink>(), _time),
-            "JSONL" => new JsonlSink(options, _loggerFactory.CreateLogger<JsonlSink>(), _time),
-            _ => throw new ArgumentException($"Sink '{options.Name ?? options.Type}': unknown type '{options.Type}' (postgres, http or jsonl).", nameof(options)),
-        };
+            HttpSinkOptions http => new HttpSink(http, _loggerFactory.CreateLogger<HttpSink>(), _time),
+            JsonlSinkOptions jsonl => new JsonlSink(jsonl, _loggerFactory.CreateLogger<JsonlSink>(), _time),
+            _ => throw new ArgumentException($"Sink '{options.Name ?? options.Type}': type '{options.Type}' ({options.GetType().Name}) is not built in (http or jsonl).", nameof(options)),
+        });
+    }
+
+    /// <summary>Takes ownership of <paramref name="sink"/>: it is disposed with the factory.</summary>
+    internal TSink Own<TSink>(TSink sink)
+        where TSink : ICountEventSink
+    {
         lock (_gate)
         {
             _created.Add(sink);

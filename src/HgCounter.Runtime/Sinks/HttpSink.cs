@@ -10,7 +10,7 @@ namespace HgCounter.Runtime.Sinks;
 
 /// <summary>
 /// POSTs each batch as a JSON array (snake_case keys, the PostgreSQL sink's column names) to
-/// <see cref="SinkOptions.Url"/> with the configured headers (e.g. <c>apikey</c>, <c>Authorization</c>) and
+/// <see cref="HttpSinkOptions.Url"/> with the configured headers (e.g. <c>apikey</c>, <c>Authorization</c>) and
 /// <c>Prefer: resolution=ignore-duplicates</c>, so a PostgREST / Supabase REST endpoint ignores resent ids.
 /// 2xx is delivered; 408, 425, 429, 5xx, timeouts and network errors are transient (429/503 honour <c>Retry-After</c>);
 /// 400, 409, 413 and 422 reject the data (the outbox looks for the event at fault); redirects are never followed (a POST
@@ -30,19 +30,19 @@ public sealed class HttpSink : ICountEventSink, IDisposable
     private readonly TimeSpan _timeout;
 
     /// <summary>Creates the sink; it owns its <see cref="HttpClient"/>.</summary>
-    public HttpSink(SinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider)
+    public HttpSink(HttpSinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider)
         : this(options, logger, timeProvider, handler: null)
     {
     }
 
     /// <summary>Creates the sink over <paramref name="handler"/> (e.g. with a proxy or client certificate); the sink does not dispose it.</summary>
-    public HttpSink(SinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider, HttpMessageHandler? handler)
+    public HttpSink(HttpSinkOptions options, ILogger<HttpSink> logger, TimeProvider timeProvider, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(timeProvider);
         Name = options.Name ?? options.Type;
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (!HttpSinkOptions.IsHttpUrl(options.Url, out var url))
         {
             throw new ArgumentException($"Sink '{Name}': Url must be an absolute http(s) URL, not '{Redactor.Redact(options.Url)}'.", nameof(options));
         }

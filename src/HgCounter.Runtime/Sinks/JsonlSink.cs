@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace HgCounter.Runtime.Sinks;
 
 /// <summary>
-/// Appends one JSON object per line to <see cref="SinkOptions.Path"/> and fsyncs before confirming. Idempotent for
+/// Appends one JSON object per line to <see cref="JsonlSinkOptions.Path"/> and fsyncs before confirming. Idempotent for
 /// resends: it remembers the ids it wrote (seeded at start from the last <see cref="TailBytes"/> of the file, up to
 /// <see cref="RememberedIds"/>) and skips them. A torn last line left by a crash is cut off at start; its event is
 /// still in the outbox and is written again. The file is rotated by size and by local day
-/// (<see cref="SinkOptions.Rotation"/>): renamed whole before a batch is written, so every line is in exactly one file;
+/// (<see cref="JsonlSinkOptions.Rotation"/>): renamed whole before a batch is written, so every line is in exactly one file;
 /// the newest rotated file's tail is read at start too, so a resend just after a rotation is still recognised.
 /// </summary>
 public sealed partial class JsonlSink : ICountEventSink, IDisposable
@@ -38,13 +38,13 @@ public sealed partial class JsonlSink : ICountEventSink, IDisposable
     private DateOnly? _fileDay;
 
     /// <summary>Creates the sink on the system clock; the file and its directory are created on first delivery.</summary>
-    public JsonlSink(SinkOptions options, ILogger<JsonlSink> logger)
+    public JsonlSink(JsonlSinkOptions options, ILogger<JsonlSink> logger)
         : this(options, logger, TimeProvider.System)
     {
     }
 
     /// <summary>Creates the sink; <paramref name="timeProvider"/> says which local day it is (daily rotation).</summary>
-    public JsonlSink(SinkOptions options, ILogger<JsonlSink> logger, TimeProvider timeProvider)
+    public JsonlSink(JsonlSinkOptions options, ILogger<JsonlSink> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);

@@ -35,7 +35,7 @@ public class BadStorageTests(ITestOutputHelper output)
         {
             FaultOptions.Apply(o);
             o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
-            o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = jsonl });
+            o.Events.Sinks.Add(new JsonlSinkOptions { Type = "jsonl", Path = jsonl });
         });
         var status = await host.WaitForAsync(s => AgentHost.Health(s, "lobby") == CameraHealth.Finished && s.PendingEvents == 0);
 

@@ -20,7 +20,7 @@ public class CounterAgentTests
         await using var host = await AgentHost.StartAsync(data, o =>
         {
             o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
-            o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = jsonl });
+            o.Events.Sinks.Add(new JsonlSinkOptions { Type = "jsonl", Path = jsonl });
         });
 
         await host.Agent.Completion.WaitAsync(TimeSpan.FromSeconds(60));

@@ -1,5 +1,6 @@
 using System.Text;
 using HgCounter.Configuration;
+using HgCounter.Runtime.Events;
 using HgCounter.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,10 +16,11 @@ public class OptionsValidationTests
     private static IConfiguration Json(string json) =>
         new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
 
-    private static async Task<OptionsValidationException?> StartHostAsync(string json)
+    private static async Task<OptionsValidationException?> StartHostAsync(string json, Action<HgCounterBuilder>? build = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddHgCounter(Json(json));
+        var hgCounter = builder.Services.AddHgCounter(Json(json));
+        build?.Invoke(hgCounter);
         using var host = builder.Build();
         try
         {
@@ -32,9 +34,9 @@ public class OptionsValidationTests
         }
     }
 
-    private static async Task<string> StartupErrorAsync(string hgCounterSection)
+    private static async Task<string> StartupErrorAsync(string hgCounterSection, Action<HgCounterBuilder>? build = null)
     {
-        var ex = await StartHostAsync($$"""{ "HgCounter": {{hgCounterSection}} }""");
+        var ex = await StartHostAsync($$"""{ "HgCounter": {{hgCounterSection}} }""", build);
         ex.Should().NotBeNull("the configuration is invalid and start-up must fail");
         return ex!.Message;
     }
@@ -61,9 +63,9 @@ public class OptionsValidationTests
                 "Watchdog": { "InitialBackoff": "00:00:01", "MaxBackoff": "00:01:00", "MaxRetries": null, "StallTimeout": "00:00:10" },
                 "ResourceGuard": { "MaxFps": 30, "MaxMemoryPercent": 80, "MaxQueueSize": 1000, "CheckInterval": "00:00:05" },
                 "HealthChecks": { "Interval": "00:00:30" },
-                "Events": { "OutboxPath": "data/outbox.db", "Sinks": [ { "Type": "postgres", "ConnectionString": "Host=db;Password=x", "Table": "count_events" },
+                "Events": { "OutboxPath": "data/outbox.db", "Delivery": { "MaxAttemptsPerEvent": 9, "FailureLogInterval": "00:02:00" }, "Sinks": [ { "Type": "postgres", "ConnectionString": "Host=db;Password=x", "Table": "count_events" },
                                                                      { "Type": "http", "Url": "https://example.invalid/rest/v1/count_events", "Headers": { "apikey": "k" } } ] } } }
-            """));
+            """)).AddPostgreSqlSink();
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<HgCounterOptions>>().Value;
@@ -85,7 +87,29 @@ public class OptionsValidationTests
         options.Watchdog.MaxRetries.Should().BeNull("unlimited retries is the default: an unattended counter must not give up");
         options.ResourceGuard.CheckInterval.Should().Be(TimeSpan.FromSeconds(5));
         options.Events.Sinks.Should().HaveCount(2);
-        options.Events.Sinks[1].Headers["apikey"].Should().Be("k");
+        var postgres = options.Events.Sinks[0].Should().BeOfType<PostgreSqlSinkOptions>().Subject;
+        (postgres.ConnectionString, postgres.Table).Should().Be(("Host=db;Password=x", "count_events"));
+        options.Events.Sinks[1].Should().BeOfType<HttpSinkOptions>().Which.Headers["apikey"].Should().Be("k");
+        var delivery = provider.GetRequiredService<IOptions<OutboxUploaderOptions>>().Value;
+        (delivery.MaxAttemptsPerEvent, delivery.FailureLogInterval).Should().Be((9, TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
+    public async Task AddHgCounter_DeliveryConfigured_UploaderRunsWithIt()
+    {
+        var data = TestPaths.NewTempDirectory();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(Json($$"""
+            { "HgCounter": { "Cameras": [ {{ValidCamera}} ],
+                "Events": { "OutboxPath": {{System.Text.Json.JsonSerializer.Serialize(Path.Combine(data, "outbox.db"))}},
+                            "Delivery": { "MaxAttemptsPerEvent": 2, "RetryAfterMax": "00:00:30" } } } }
+            """));
+        using var host = builder.Build();
+
+        var delivery = host.Services.GetRequiredService<OutboxUploader>().Options;
+
+        (delivery.MaxAttemptsPerEvent, delivery.RetryAfterMax).Should().Be((2, TimeSpan.FromSeconds(30)), "the uploader runs with HgCounter:Events:Delivery");
+        delivery.FailureLogInterval.Should().Be(new OutboxUploaderOptions().FailureLogInterval, "what is not configured keeps its default");
     }
 
     [Fact]
@@ -230,8 +254,42 @@ public class OptionsValidationTests
     [Fact]
     public async Task Start_PostgresSinkWithoutConnectionString_NamesKey()
     {
-        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "postgres" } ] } }""");
-        message.Should().Contain("HgCounter:Events:Sinks:0:ConnectionString");
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "postgres", "Table": "bad-name" } ] } }""", b => b.AddPostgreSqlSink());
+        message.Should().Contain("HgCounter:Events:Sinks:0:ConnectionString").And.Contain("HgCounter:Events:Sinks:0:Table");
+    }
+
+    [Fact]
+    public async Task Start_PostgresSinkWithoutThePackageRegistration_NamesKeyPackageAndCall()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "jsonl", "Path": "x.jsonl" }, { "Type": "postgres", "ConnectionString": "Host=db;Password=pw-secret-9" } ] } }""");
+        message.Should().Contain("HgCounter:Events:Sinks:1:Type").And.Contain("HgCounter.Sinks.PostgreSql").And.Contain(".AddPostgreSqlSink()")
+            .And.NotContain("pw-secret-9");
+    }
+
+    [Fact]
+    public async Task Start_BaseSinkOptionsForPostgresType_NamesKeyAndOptionsType()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(o =>
+        {
+            o.Cameras.Add(new CameraOptions { Name = "cam1", Url = "synthetic:demo", Lines = { new LineOptions { Name = "door", Start = [320, 0], End = [320, 360] } } });
+            o.Events.Sinks.Add(new SinkOptions { Type = "postgres" });
+        }).AddPostgreSqlSink();
+        using var host = builder.Build();
+
+        var act = () => host.StartAsync(TestContext.Timeout());
+
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("HgCounter:Events:Sinks:0").And.Contain(nameof(PostgreSqlSinkOptions));
+    }
+
+    [Theory]
+    [InlineData("\"MaxAttemptsPerEvent\": 0", "HgCounter:Events:Delivery:MaxAttemptsPerEvent")]
+    [InlineData("\"RetryBaseDelay\": \"00:00:30\", \"RetryMaxDelay\": \"00:00:10\"", "HgCounter:Events:Delivery:RetryMaxDelay")]
+    public async Task Start_InvalidDeliveryValue_NamesKey(string setting, string key)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Delivery": { {{setting}} } } }""");
+        message.Should().Contain(key);
     }
 
     [Fact]

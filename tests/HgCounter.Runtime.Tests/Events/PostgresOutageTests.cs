@@ -28,7 +28,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             var options = new EventOptions { OutboxPath = outboxPath, BatchSize = 7 };
             Outbox = new EventOutbox(options, NullLogger<EventOutbox>.Instance, TimeProvider.System);
             Sink = new PostgresSink(
-                new SinkOptions { Type = "postgres", ConnectionString = connectionString, Table = table, Timeout = TimeSpan.FromSeconds(5) },
+                new PostgreSqlSinkOptions { Type = "postgres", ConnectionString = connectionString, Table = table, Timeout = TimeSpan.FromSeconds(5) },
                 NullLogger<PostgresSink>.Instance,
                 TimeProvider.System);
             var retry = new OutboxUploaderOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RetryMaxDelay = TimeSpan.FromSeconds(1) };

@@ -22,7 +22,7 @@ public class RetentionOptionsValidationTests
             o.Events.RetainUndelivered.MaxMegabytes = 0;
             o.Events.RetainUndelivered.MaxAge = TimeSpan.FromMinutes(1);
             o.Events.RetainPoison.MaxEvents = 0;
-            o.Events.Sinks.Add(new SinkOptions { Type = "jsonl", Path = "events.jsonl", Rotation = { RetainFiles = 0, MaxFileMegabytes = 0 } });
+            o.Events.Sinks.Add(new JsonlSinkOptions { Type = "jsonl", Path = "events.jsonl", Rotation = { RetainFiles = 0, MaxFileMegabytes = 0 } });
         });
 
         failures.Should().Contain("HgCounter:Events:RetainUndelivered:MaxMegabytes")

@@ -9,21 +9,21 @@ namespace HgCounter.Runtime.Tests.Sinks;
 public sealed class CountEventSinkFactoryTests
 {
     [Fact]
-    public async Task CreateBuiltIn_AllThreeTypes_EachSinkOfItsTypeNamedAndCustomTypesLeftOut()
+    public async Task CreateBuiltIn_HttpAndJsonl_EachSinkOfItsTypeNamedAndPackagedOrCustomTypesLeftOut()
     {
         await using var factory = new CountEventSinkFactory(NullLoggerFactory.Instance, TimeProvider.System);
-        var options = new[]
+        var options = new SinkOptions[]
         {
-            new SinkOptions { Type = "postgres", ConnectionString = "Host=db.example;Password=pw-secret-1" },
-            new SinkOptions { Type = "HTTP", Name = "supabase-rest", Url = "https://example.supabase.co/rest/v1/count_events" },
-            new SinkOptions { Type = "jsonl", Path = Path.Combine(Path.GetTempPath(), "never-written.jsonl") },
+            new PostgreSqlSinkOptions { Type = "postgres", ConnectionString = "Host=db.example;Password=pw-secret-1" },
+            new HttpSinkOptions { Type = "HTTP", Name = "supabase-rest", Url = "https://example.supabase.co/rest/v1/count_events" },
+            new JsonlSinkOptions { Type = "jsonl", Path = Path.Combine(Path.GetTempPath(), "never-written.jsonl") },
             new SinkOptions { Type = "kafka", Name = "custom" },
         };
 
         var sinks = factory.CreateBuiltIn(options);
 
         sinks.Select(s => (s.GetType(), s.Name)).Should().Equal(
-            (typeof(PostgresSink), "postgres"), (typeof(HttpSink), "supabase-rest"), (typeof(JsonlSink), "jsonl"));
+            (typeof(HttpSink), "supabase-rest"), (typeof(JsonlSink), "jsonl"));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class CountEventSinkFactoryTests
     {
         using var factory = new CountEventSinkFactory(NullLoggerFactory.Instance, TimeProvider.System);
 
-        var act = () => factory.Create(new SinkOptions { Type = "http", Url = "ftp://user:hunter2-secret@host/x" });
+        var act = () => factory.Create(new HttpSinkOptions { Type = "http", Url = "ftp://user:hunter2-secret@host/x" });
 
         act.Should().Throw<ArgumentException>().Which.Message.Should().NotContain("hunter2-secret");
     }

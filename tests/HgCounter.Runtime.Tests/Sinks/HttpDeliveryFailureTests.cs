@@ -36,7 +36,7 @@ public sealed class HttpDeliveryFailureTests : IAsyncLifetime
     {
         _outbox = new EventOutbox(_options, NullLogger<EventOutbox>.Instance, _time);
         // A timeout far beyond any clock step here, so an attempt in flight is never cut off by the test's clock.
-        var sinkOptions = new SinkOptions { Type = "http", Name = "api", Url = _backend.Url, Timeout = TimeSpan.FromHours(10) };
+        var sinkOptions = new HttpSinkOptions { Type = "http", Name = "api", Url = _backend.Url, Timeout = TimeSpan.FromHours(10) };
         sinkOptions.Headers["apikey"] = ApiKey;
         _sink = new HttpSink(sinkOptions, NullLogger<HttpSink>.Instance, _time);
         _uploader = new OutboxUploader(_outbox, [_sink], _options, new OutboxUploaderOptions(), NullLogger<OutboxUploader>.Instance, _time);

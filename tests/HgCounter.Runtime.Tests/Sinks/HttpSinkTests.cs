@@ -19,7 +19,7 @@ public sealed class HttpSinkTests : IDisposable
 
     private static HttpSink NewSink(TestHttpEndpoint endpoint, TimeSpan? timeout = null)
     {
-        var options = new SinkOptions { Type = "http", Name = "supabase", Url = endpoint.Url, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        var options = new HttpSinkOptions { Type = "http", Name = "supabase", Url = endpoint.Url, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         options.Headers["apikey"] = ApiKey;
         options.Headers["Authorization"] = "Bearer " + Token;
         return new HttpSink(options, NullLogger<HttpSink>.Instance, TimeProvider.System);
@@ -90,7 +90,7 @@ public sealed class HttpSinkTests : IDisposable
             port = endpoint.Port;
         }
 
-        var options = new SinkOptions { Type = "http", Url = $"http://127.0.0.1:{port}/x" };
+        var options = new HttpSinkOptions { Type = "http", Url = $"http://127.0.0.1:{port}/x" };
         using var sink = new HttpSink(options, NullLogger<HttpSink>.Instance, TimeProvider.System);
 
         var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
@@ -103,7 +103,7 @@ public sealed class HttpSinkTests : IDisposable
     {
         await using var hung = new SilentTcpServer();
         var time = new FakeTimeProvider();
-        var options = new SinkOptions { Type = "http", Url = $"http://127.0.0.1:{hung.Port}/x", Timeout = TimeSpan.FromSeconds(10) };
+        var options = new HttpSinkOptions { Type = "http", Url = $"http://127.0.0.1:{hung.Port}/x", Timeout = TimeSpan.FromSeconds(10) };
         using var sink = new HttpSink(options, NullLogger<HttpSink>.Instance, time);
 
         var delivery = sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());

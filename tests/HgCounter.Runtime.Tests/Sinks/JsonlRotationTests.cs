@@ -18,7 +18,7 @@ public sealed class JsonlRotationTests : IDisposable
     private string FilePath => Path.Combine(_directory, "events.jsonl");
 
     private JsonlSink NewSink(int maxFileMegabytes = 100, int retainFiles = 30) => new(
-        new SinkOptions { Type = "jsonl", Path = FilePath, Rotation = { MaxFileMegabytes = maxFileMegabytes, RetainFiles = retainFiles } },
+        new JsonlSinkOptions { Type = "jsonl", Path = FilePath, Rotation = { MaxFileMegabytes = maxFileMegabytes, RetainFiles = retainFiles } },
         NullLogger<JsonlSink>.Instance,
         _time);
 

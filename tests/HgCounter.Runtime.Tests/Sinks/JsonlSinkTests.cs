@@ -15,7 +15,7 @@ public sealed class JsonlSinkTests : IDisposable
 
     private string FilePath => Path.Combine(_directory, "out", "events.jsonl");
 
-    private JsonlSink NewSink() => new(new SinkOptions { Type = "jsonl", Path = FilePath }, NullLogger<JsonlSink>.Instance);
+    private JsonlSink NewSink() => new(new JsonlSinkOptions { Type = "jsonl", Path = FilePath }, NullLogger<JsonlSink>.Instance);
 
     private List<Guid> IdsInFile() => File.ReadAllLines(FilePath)
         .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("event_id").GetGuid())
@@ -82,7 +82,7 @@ public sealed class JsonlSinkTests : IDisposable
     [Fact]
     public void Constructor_NoPath_ThrowsNamingTheSink()
     {
-        var act = () => new JsonlSink(new SinkOptions { Type = "jsonl", Name = "archive" }, NullLogger<JsonlSink>.Instance);
+        var act = () => new JsonlSink(new JsonlSinkOptions { Type = "jsonl", Name = "archive" }, NullLogger<JsonlSink>.Instance);
 
         act.Should().Throw<ArgumentException>().WithMessage("*'archive'*Path*");
     }

@@ -32,7 +32,7 @@ public sealed class PostgresDeliveryFailureTests(PostgresFixture postgres) : ICl
         _options = new EventOptions { OutboxPath = Path.Combine(_directory, "outbox.db"), BatchSize = 10 };
         _outbox = new EventOutbox(_options, NullLogger<EventOutbox>.Instance, _time);
         _sink = new PostgresSink(
-            new SinkOptions { Type = "postgres", Name = "db", ConnectionString = postgres.Server.ConnectionString, Table = _table, Timeout = TimeSpan.FromHours(10) },
+            new PostgreSqlSinkOptions { Type = "postgres", Name = "db", ConnectionString = postgres.Server.ConnectionString, Table = _table, Timeout = TimeSpan.FromHours(10) },
             NullLogger<PostgresSink>.Instance,
             _time);
         _uploader = new OutboxUploader(_outbox, [_sink], _options, new OutboxUploaderOptions(), NullLogger<OutboxUploader>.Instance, _time);
@@ -90,7 +90,7 @@ public sealed class PostgresDeliveryFailureTests(PostgresFixture postgres) : ICl
     public async Task RunAsync_CheckConstraintEveryRowViolates_EventsPendingUnhealthyThenDeliveredOnceDropped()
     {
         await using (var setup = new PostgresSink(
-            new SinkOptions { Type = "postgres", ConnectionString = postgres.Server.ConnectionString, Table = _table },
+            new PostgreSqlSinkOptions { Type = "postgres", ConnectionString = postgres.Server.ConnectionString, Table = _table },
             NullLogger<PostgresSink>.Instance,
             TimeProvider.System))
         {

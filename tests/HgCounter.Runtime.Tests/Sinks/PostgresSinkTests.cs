@@ -13,7 +13,7 @@ namespace HgCounter.Runtime.Tests.Sinks;
 public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private PostgresSink NewSink(string table, string? connectionString = null, ILogger<PostgresSink>? logger = null) => new(
-        new SinkOptions { Type = "postgres", ConnectionString = connectionString ?? postgres.Server.ConnectionString, Table = table, Timeout = TimeSpan.FromSeconds(10) },
+        new PostgreSqlSinkOptions { Type = "postgres", ConnectionString = connectionString ?? postgres.Server.ConnectionString, Table = table, Timeout = TimeSpan.FromSeconds(10) },
         logger ?? NullLogger<PostgresSink>.Instance,
         TimeProvider.System);
 
@@ -110,7 +110,7 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
     {
         await using var hung = new SilentTcpServer();
         await using var sink = new PostgresSink(
-            new SinkOptions { Type = "postgres", ConnectionString = $"Host=127.0.0.1;Port={hung.Port};Username=counter;Password=x-secret-pw", Timeout = TimeSpan.FromSeconds(2) },
+            new PostgreSqlSinkOptions { Type = "postgres", ConnectionString = $"Host=127.0.0.1;Port={hung.Port};Username=counter;Password=x-secret-pw", Timeout = TimeSpan.FromSeconds(2) },
             NullLogger<PostgresSink>.Instance,
             TimeProvider.System);
 

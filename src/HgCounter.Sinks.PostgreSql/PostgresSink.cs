@@ -29,8 +29,8 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
     private volatile bool _tableReady;
     private string? _lastConfigurationError;
 
-    /// <summary>Creates the sink from <see cref="SinkOptions.ConnectionString"/>, <see cref="SinkOptions.Table"/> and <see cref="SinkOptions.Timeout"/>.</summary>
-    public PostgresSink(SinkOptions options, ILogger<PostgresSink> logger, TimeProvider timeProvider)
+    /// <summary>Creates the sink from <see cref="PostgreSqlSinkOptions.ConnectionString"/>, <see cref="PostgreSqlSinkOptions.Table"/> and <see cref="SinkOptions.Timeout"/>.</summary>
+    public PostgresSink(PostgreSqlSinkOptions options, ILogger<PostgresSink> logger, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -210,7 +210,7 @@ public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, ID
         return new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type };
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(PostgreSqlSinkOptions.TablePattern, RegexOptions.CultureInvariant)]
     private static partial Regex TableName();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: PostgreSQL refuses the configuration (SQLSTATE {SqlState}); events wait in the outbox and are retried with backoff: {Reason}")]
