@@ -3,6 +3,7 @@ using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Detectors;
+using HgCounter.Reliability.Health;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Rtsp.Synthetic;
 using HgCounter.Runtime;
@@ -51,6 +52,7 @@ public static class HgCounterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<HgCounterOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HgCounterOptions>, HgCounterOptionsValidator>());
+        AddReliabilityFromHgCounterOptions(services);
         services.AddHgCounterReliability();
 
         services.TryAddSingleton<IFrameSourceFactory>(sp =>
@@ -96,6 +98,21 @@ public static class HgCounterServiceCollectionExtensions
             .AddSink("postgres", BuiltInSink)
             .AddSink("http", BuiltInSink)
             .AddSink("jsonl", BuiltInSink);
+    }
+
+    // Reliability reads its own options; here each is the nested section of HgCounterOptions (the same instance, so
+    // the one validation of the tree covers it), registered before AddHgCounterReliability() adds its defaults.
+    private static void AddReliabilityFromHgCounterOptions(IServiceCollection services)
+    {
+        services.TryAddSingleton<IOptions<WatchdogOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).Watchdog));
+        services.TryAddSingleton<IOptions<ResourceGuardOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).ResourceGuard));
+        services.TryAddSingleton<IOptions<HealthCheckOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).HealthChecks));
+        services.TryAddSingleton(sp =>
+        {
+            var options = Options(sp);
+            var outboxDirectory = Path.GetDirectoryName(Path.GetFullPath(options.Events.OutboxPath)) ?? options.DataDirectory;
+            return new HealthCheckTargets { DataDirectory = options.DataDirectory, WritableDirectories = [outboxDirectory], Cameras = [.. options.Cameras] };
+        });
     }
 
     // The factory owns (and disposes) the built-in sinks: connection pools, HTTP clients, file handles.
