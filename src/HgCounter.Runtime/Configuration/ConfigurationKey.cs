@@ -36,7 +36,8 @@ internal static partial class ConfigurationKey
         }
 
         var path = match.Value;
-        var member = path[(path.LastIndexOf('.') + 1)..];
+        // A path ending in an index is a list entry ("HgCounter.Cameras[0] is null").
+        var member = path.EndsWith(']') ? "the entry" : path[(path.LastIndexOf('.') + 1)..];
         var message = failure.StartsWith(member + ": ", StringComparison.Ordinal) ? failure[(member.Length + 2)..] : failure;
         return Redactor.Redact($"{Of(path)}: {message.Replace(path, member, StringComparison.Ordinal)}") ?? failure;
     }

@@ -283,6 +283,17 @@ public class OptionsValidationTests
         message.Should().NotContain("HgCounter.").And.NotContain("[0]", "a user edits keys, not C# member paths");
     }
 
+    [Fact]
+    public void Validate_NullCameraEntry_NamesTheEntryKey()
+    {
+        var options = new HgCounterOptions();
+        options.Cameras.Add(null!);
+
+        var failures = new HgCounter.Runtime.Configuration.HgCounterOptionsValidator([], []).Validate(null, options).Failures;
+
+        failures.Should().Contain("HgCounter:Cameras:0: the entry is null");
+    }
+
     [Theory]
     [InlineData("ResourceGuard", "MaxMemoryPercent", "150")]
     [InlineData("ResourceGuard", "MaxFps", "0")]
