@@ -47,31 +47,32 @@ public sealed partial class HealthChecker : IDisposable
     private int _running;
 
     /// <summary>Creates the checker and its checks.</summary>
-    /// <param name="options">Data directory, outbox path, cameras and thresholds.</param>
+    /// <param name="options">Thresholds and schedule.</param>
+    /// <param name="targets">Data directory, directories that must be writable, and cameras.</param>
     /// <param name="reader">CPU and memory readings.</param>
     /// <param name="files">Disk space access.</param>
     /// <param name="timeProvider">Clock and timer.</param>
     /// <param name="watchdog">When given, adds the <see cref="CamerasCheck"/>.</param>
     /// <param name="logger">Logger for status changes.</param>
     /// <param name="metrics">Optional health metrics.</param>
-    internal HealthChecker(HgCounterOptions options, IResourceReader reader, ISystemFiles files, TimeProvider timeProvider, RtspWatchdog? watchdog = null, ILogger<HealthChecker>? logger = null, HgCounterMetrics? metrics = null)
+    internal HealthChecker(HealthCheckOptions options, HealthCheckTargets targets, IResourceReader reader, ISystemFiles files, TimeProvider timeProvider, RtspWatchdog? watchdog = null, ILogger<HealthChecker>? logger = null, HgCounterMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _options = options.HealthChecks;
+        _options = options;
         _time = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _metrics = metrics;
-        var outboxDirectory = Path.GetDirectoryName(Path.GetFullPath(options.Events.OutboxPath)) ?? options.DataDirectory;
         var checks = new Dictionary<string, IHealthCheck>(StringComparer.Ordinal)
         {
-            [DiskCheck] = new DiskSpaceHealthCheck(options.DataDirectory, _options, files),
+            [DiskCheck] = new DiskSpaceHealthCheck(targets.DataDirectory, _options, files),
             [MemoryCheck] = new MemoryHealthCheck(reader, _options),
             [CpuCheck] = new CpuHealthCheck(reader, _options),
-            [NetworkCheck] = new NetworkHealthCheck(_options, options.Cameras, timeProvider),
-            [PermissionsCheck] = new FilePermissionsHealthCheck([options.DataDirectory, outboxDirectory]),
+            [NetworkCheck] = new NetworkHealthCheck(_options, targets.Cameras, timeProvider),
+            [PermissionsCheck] = new FilePermissionsHealthCheck([targets.DataDirectory, .. targets.WritableDirectories]),
         };
         if (watchdog is not null)
         {

@@ -236,7 +236,7 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         {
             var detector = _detectors[camera.Detector].Create(camera.Name);
             var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, EventIdScope(camera));
-            return new CountingPipeline(detector, new ByteTracker(), counter);
+            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), counter);
         }
 
         return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);

@@ -3,6 +3,7 @@ using HgCounter.Configuration;
 using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Detectors;
+using HgCounter.Reliability.Health;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Rtsp.Synthetic;
 using HgCounter.Runtime;
@@ -56,6 +57,7 @@ public static class HgCounterServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HgCounterOptions>, HgCounterOptionsValidator>());
         services.AddOptions<OutboxUploaderOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxUploaderOptions>, OutboxUploaderOptionsValidator>());
+        AddReliabilityFromHgCounterOptions(services);
         services.AddHgCounterReliability();
 
         services.TryAddSingleton<IFrameSourceFactory>(sp =>
@@ -100,6 +102,21 @@ public static class HgCounterServiceCollectionExtensions
                 requiresModelFile: true)
             .AddSink<HttpSinkOptions>(HttpSinkOptions.SinkType, BuiltInSink)
             .AddSink<JsonlSinkOptions>(JsonlSinkOptions.SinkType, BuiltInSink);
+    }
+
+    // Reliability reads its own options; here each is the nested section of HgCounterOptions (the same instance, so
+    // the one validation of the tree covers it), registered before AddHgCounterReliability() adds its defaults.
+    private static void AddReliabilityFromHgCounterOptions(IServiceCollection services)
+    {
+        services.TryAddSingleton<IOptions<WatchdogOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).Watchdog));
+        services.TryAddSingleton<IOptions<ResourceGuardOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).ResourceGuard));
+        services.TryAddSingleton<IOptions<HealthCheckOptions>>(sp => Microsoft.Extensions.Options.Options.Create(Options(sp).HealthChecks));
+        services.TryAddSingleton(sp =>
+        {
+            var options = Options(sp);
+            var outboxDirectory = Path.GetDirectoryName(Path.GetFullPath(options.Events.OutboxPath)) ?? options.DataDirectory;
+            return new HealthCheckTargets { DataDirectory = options.DataDirectory, WritableDirectories = [outboxDirectory], Cameras = [.. options.Cameras] };
+        });
     }
 
     // The factory owns (and disposes) the built-in sinks: HTTP clients, file handles.

@@ -52,6 +52,11 @@ public class InvalidConfigurationTests
         ["Detectors:Onnx:NmsThreshold"] = o => o.Detectors.Onnx.NmsThreshold = -1,
         ["Detectors:Onnx:IntraOpThreads"] = o => o.Detectors.Onnx.IntraOpThreads = -1,
         ["Detectors:Onnx:DeviceId"] = o => o.Detectors.Onnx.DeviceId = -1,
+        ["Detectors:Onnx:Gating:FullFrameEvery"] = o => o.Detectors.Onnx.Gating.FullFrameEvery = 0,
+        ["Detectors:Motion:MinArea"] = o => o.Detectors.Motion.MinArea = 0,
+        ["Tracker:MinHits"] = o => o.Tracker.MinHits = 0,
+        ["Tracker:HighThreshold"] = o => o.Tracker.LowThreshold = 0.9f,
+        ["Events:RetainPoison:MaxEvents"] = o => o.Events.RetainPoison.MaxEvents = 0,
         ["Detectors:Onnx:ExecutionProvider|unknown"] = o => o.Detectors.Onnx.ExecutionProvider = "vulkan",
         ["Detectors:Onnx:ExecutionProvider|absent"] = o =>
         {

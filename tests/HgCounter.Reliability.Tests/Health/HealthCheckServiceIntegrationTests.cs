@@ -1,4 +1,5 @@
 using HgCounter.Configuration;
+using HgCounter.Reliability.Health;
 using HgCounter.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,12 +13,8 @@ public class HealthCheckServiceIntegrationTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.Configure<HgCounterOptions>(o =>
-        {
-            o.DataDirectory = Path.Combine(root, "data");
-            o.Events.OutboxPath = Path.Combine(root, "outbox", "outbox.db");
-            o.HealthChecks.DnsHost = "localhost";
-        });
+        services.Configure<HealthCheckOptions>(o => o.DnsHost = "localhost");
+        services.AddSingleton(new HealthCheckTargets { DataDirectory = Path.Combine(root, "data"), WritableDirectories = [Path.Combine(root, "outbox")] });
         services.AddHealthChecks().AddHgCounterChecks();
         return services.BuildServiceProvider();
     }
@@ -36,6 +33,27 @@ public class HealthCheckServiceIntegrationTests
         report.Entries["hgcounter-network"].Status.Should().Be(HealthStatus.Healthy, "localhost resolves and no network camera is configured");
         report.Entries["hgcounter-disk"].Description.Should().Contain("% used");
         report.Entries["hgcounter-memory"].Description.Should().MatchRegex(@"memory \d+\.\d %");
+    }
+
+    [Fact]
+    public async Task CheckHealth_OptionsAndTargetsFromServices_NetworkCheckProbesTheRegisteredCameraOnly()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.Configure<HealthCheckOptions>(o => o.DnsHost = null);
+        services.AddSingleton(new HealthCheckTargets
+        {
+            DataDirectory = TestPaths.NewTempDirectory(),
+            Cameras = [new CameraOptions { Name = "gate", Url = $"rtsp://127.0.0.1:{FreePort.Next()}/stream" }],
+        });
+        services.AddHealthChecks().AddHgCounterChecks();
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "hgcounter-network", TestContext.Timeout());
+
+        var network = report.Entries["hgcounter-network"];
+        network.Status.Should().Be(HealthStatus.Unhealthy, "the only camera's port is closed");
+        network.Description.Should().Contain("gate").And.NotContain("dns", "DnsHost null from IOptions<HealthCheckOptions> disables the DNS part");
     }
 
     [Fact]

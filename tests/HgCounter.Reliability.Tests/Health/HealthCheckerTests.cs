@@ -14,15 +14,14 @@ public sealed class HealthCheckerTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeSystemFiles _files = FakeSystemFiles.ProcMachine(memoryPercent: 40);
-    private readonly HgCounterOptions _options = new();
+    private readonly HealthCheckOptions _options = new() { DnsHost = null };
+    private readonly HealthCheckTargets _targets;
     private readonly List<IDisposable> _disposables = [];
 
     public HealthCheckerTests()
     {
         var root = TestPaths.NewTempDirectory();
-        _options.DataDirectory = Path.Combine(root, "data");
-        _options.Events.OutboxPath = Path.Combine(root, "outbox", "outbox.db");
-        _options.HealthChecks.DnsHost = null;
+        _targets = new HealthCheckTargets { DataDirectory = Path.Combine(root, "data"), WritableDirectories = [Path.Combine(root, "outbox")] };
         _files.SetDiskUsedPercent(30);
     }
 
@@ -30,7 +29,7 @@ public sealed class HealthCheckerTests : IDisposable
 
     private HealthChecker Create(RtspWatchdog? watchdog = null)
     {
-        var checker = new HealthChecker(_options, new LinuxResourceReader(_files, _time), _files, _time, watchdog);
+        var checker = new HealthChecker(_options, _targets, new LinuxResourceReader(_files, _time), _files, _time, watchdog);
         _disposables.Add(checker);
         return checker;
     }
@@ -85,7 +84,7 @@ public sealed class HealthCheckerTests : IDisposable
     [Fact]
     public async Task RunChecks_MoreRunsThanHistorySize_KeepsTheNewest()
     {
-        _options.HealthChecks.HistorySize = 3;
+        _options.HistorySize = 3;
         var checker = Create();
         var stamps = new List<DateTimeOffset>();
 
@@ -106,7 +105,7 @@ public sealed class HealthCheckerTests : IDisposable
 
         checker.Start();
         await WaitForHistoryAsync(checker, 1);
-        _time.Advance(_options.HealthChecks.Interval);
+        _time.Advance(_options.Interval);
         await WaitForHistoryAsync(checker, 2);
 
         var history = checker.GetHistory();

@@ -39,6 +39,24 @@ public class CounterAgentTests
     }
 
     [Fact]
+    public async Task Run_TrackerMinHitsConfiguredAboveEveryTrackLength_NothingIsCounted()
+    {
+        var data = TestPaths.NewTempDirectory();
+        SyntheticScenes.Get("cross-both-ways").ExpectedCount("door").In.Should().BePositive("the default tracker counts this scene");
+        await using var host = await AgentHost.StartAsync(data, o =>
+        {
+            o.Cameras.Add(AgentHost.SceneCamera("lobby", "cross-both-ways"));
+            o.Tracker.MinHits = 1000; // longer than anyone is in the picture: no track is ever confirmed
+        });
+
+        await host.Agent.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var status = await host.WaitForAsync(s => AgentHost.Health(s, "lobby") == CameraHealth.Finished);
+
+        var door = status.Cameras.Single().Lines.Single(l => l.Line == "door");
+        (door.In, door.Out).Should().Be((0L, 0L), "HgCounter:Tracker reaches every camera's tracker");
+    }
+
+    [Fact]
     public async Task Run_OneCameraDeadFromStart_OthersCountAndDeadIsOfflineWithRedactedReason()
     {
         var data = TestPaths.NewTempDirectory();

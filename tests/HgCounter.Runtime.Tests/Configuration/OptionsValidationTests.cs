@@ -63,6 +63,7 @@ public class OptionsValidationTests
                 "Watchdog": { "InitialBackoff": "00:00:01", "MaxBackoff": "00:01:00", "MaxRetries": null, "StallTimeout": "00:00:10" },
                 "ResourceGuard": { "MaxFps": 30, "MaxMemoryPercent": 80, "MaxQueueSize": 1000, "CheckInterval": "00:00:05" },
                 "HealthChecks": { "Interval": "00:00:30" },
+                "Tracker": { "HighThreshold": 0.6, "MinHits": 5, "MaxAge": 12 },
                 "Events": { "OutboxPath": "data/outbox.db", "Delivery": { "MaxAttemptsPerEvent": 9, "FailureLogInterval": "00:02:00" }, "Sinks": [ { "Type": "postgres", "ConnectionString": "Host=db;Password=x", "Table": "count_events" },
                                                                      { "Type": "http", "Url": "https://example.invalid/rest/v1/count_events", "Headers": { "apikey": "k" } } ] } } }
             """)).AddPostgreSqlSink();
@@ -86,6 +87,7 @@ public class OptionsValidationTests
         options.Watchdog.MaxBackoff.Should().Be(TimeSpan.FromMinutes(1));
         options.Watchdog.MaxRetries.Should().BeNull("unlimited retries is the default: an unattended counter must not give up");
         options.ResourceGuard.CheckInterval.Should().Be(TimeSpan.FromSeconds(5));
+        (options.Tracker.HighThreshold, options.Tracker.MinHits, options.Tracker.MaxAge).Should().Be((0.6f, 5, 12));
         options.Events.Sinks.Should().HaveCount(2);
         var postgres = options.Events.Sinks[0].Should().BeOfType<PostgreSqlSinkOptions>().Subject;
         (postgres.ConnectionString, postgres.Table).Should().Be(("Host=db;Password=x", "count_events"));
@@ -187,6 +189,23 @@ public class OptionsValidationTests
     {
         var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Watchdog": { "InitialBackoff": "00:00:10", "MaxBackoff": "00:00:05" } }""");
         message.Should().Contain("HgCounter:Watchdog:MaxBackoff").And.Contain("less than InitialBackoff");
+    }
+
+    [Fact]
+    public async Task Start_TrackerLowThresholdAboveHigh_NamesKey()
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Tracker": { "HighThreshold": 0.3, "LowThreshold": 0.5 } }""");
+        message.Should().Contain("HgCounter:Tracker:HighThreshold: 0.3 is less than LowThreshold 0.5");
+    }
+
+    [Theory]
+    [InlineData("MinHits", "0")]
+    [InlineData("MatchIoU", "0")]
+    [InlineData("MaxAge", "-1")]
+    public async Task Start_TrackerValueOutOfRange_NamesKey(string key, string value)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Tracker": { "{{key}}": {{value}} } }""");
+        message.Should().Contain($"HgCounter:Tracker:{key}: The field {key} must be between");
     }
 
     [Fact]
@@ -309,6 +328,28 @@ public class OptionsValidationTests
     {
         var message = await StartupErrorAsync($$"""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", {{setting}} } ] }""");
         message.Should().Contain(key);
+    }
+
+    [Fact]
+    public async Task Start_OutOfRangeValues_MessagesUseConfigurationKeysNotMemberPaths()
+    {
+        var message = await StartupErrorAsync("""{ "Cameras": [ { "Name": "cam1", "Url": "synthetic:demo", "TargetFps": 0, "Lines": [ { "Name": "door", "Start": [0, 0], "End": [9, 9], "MinCrossingDistance": -1 } ] } ], "Detectors": { "Onnx": { "Gating": { "RecheckEvery": 0 } } } }""");
+
+        message.Should().Contain("HgCounter:Cameras:0:TargetFps: The field TargetFps must be between 0.1 and 120.")
+            .And.Contain("HgCounter:Cameras:0:Lines:0:MinCrossingDistance: The field MinCrossingDistance must be between")
+            .And.Contain("HgCounter:Detectors:Onnx:Gating:RecheckEvery: The field RecheckEvery must be between 1 and 10000.");
+        message.Should().NotContain("HgCounter.").And.NotContain("[0]", "a user edits keys, not C# member paths");
+    }
+
+    [Fact]
+    public void Validate_NullCameraEntry_NamesTheEntryKey()
+    {
+        var options = new HgCounterOptions();
+        options.Cameras.Add(null!);
+
+        var failures = new HgCounter.Runtime.Configuration.HgCounterOptionsValidator([], []).Validate(null, options).Failures;
+
+        failures.Should().Contain("HgCounter:Cameras:0: the entry is null");
     }
 
     [Theory]

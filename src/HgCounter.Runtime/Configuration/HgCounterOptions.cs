@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using HgCounter.Inference.Tracking;
+using Microsoft.Extensions.Options;
 
 namespace HgCounter.Configuration;
 
@@ -16,21 +18,33 @@ public sealed class HgCounterOptions
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Cameras to count. At least one.</summary>
+    [ValidateEnumeratedItems]
+#pragma warning disable SYSLIB1213 // CameraOptions.Lines cannot carry the attribute (Abstractions has no options package); LineRules validates each line.
     public IList<CameraOptions> Cameras { get; } = [];
+#pragma warning restore SYSLIB1213
 
     /// <summary>Detector settings shared by cameras.</summary>
+    [ValidateObjectMembers]
     public DetectorsOptions Detectors { get; set; } = new();
 
     /// <summary>Camera watchdog settings.</summary>
+    [ValidateObjectMembers]
     public WatchdogOptions Watchdog { get; set; } = new();
 
     /// <summary>Resource limits.</summary>
+    [ValidateObjectMembers]
     public ResourceGuardOptions ResourceGuard { get; set; } = new();
 
     /// <summary>Health check settings.</summary>
+    [ValidateObjectMembers]
     public HealthCheckOptions HealthChecks { get; set; } = new();
 
+    /// <summary>Tracker settings shared by cameras (<c>HgCounter:Tracker</c>).</summary>
+    [ValidateObjectMembers]
+    public TrackerOptions Tracker { get; set; } = new();
+
     /// <summary>Event delivery settings.</summary>
+    [ValidateObjectMembers]
     public EventOptions Events { get; set; } = new();
 
     /// <summary>How often a status snapshot is published even when nothing changed.</summary>

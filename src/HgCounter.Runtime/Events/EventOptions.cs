@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace HgCounter.Configuration;
 
@@ -18,11 +19,15 @@ public sealed class EventOptions
     public int BatchSize { get; set; } = 200;
 
     /// <summary>With no sinks configured: how long and how much of the counted events the outbox keeps.</summary>
+    [ValidateObjectMembers]
     public UndeliveredRetentionOptions RetainUndelivered { get; set; } = new();
 
     /// <summary>Bounds of the poison table.</summary>
+    [ValidateObjectMembers]
     public PoisonRetentionOptions RetainPoison { get; set; } = new();
 
     /// <summary>Where events go. Empty: events stay in the outbox (counted, not delivered), up to <see cref="RetainUndelivered"/>.</summary>
+#pragma warning disable SYSLIB1213 // Sink entries are validated one by one by SinkRules (each sink type checks its own settings).
     public IList<SinkOptions> Sinks { get; } = [];
+#pragma warning restore SYSLIB1213
 }

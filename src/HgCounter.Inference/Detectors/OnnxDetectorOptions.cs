@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace HgCounter.Configuration;
 
@@ -51,6 +52,7 @@ public sealed class OnnxDetectorOptions
     public TimeSpan PackingWait { get; set; } = TimeSpan.FromMilliseconds(40);
 
     /// <summary>Motion gating: run the model only where and when something moves.</summary>
+    [ValidateObjectMembers]
     public MotionGatingOptions Gating { get; } = new();
 
     /// <summary>
