@@ -21,7 +21,7 @@ internal static class WorkerJson
             options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
         }
 
-        options.TypeInfoResolverChain.Insert(0, HgCounterJsonContext.Default);
+        options.TypeInfoResolverChain.Insert(0, HgCounterJson.TypeInfoResolver);
         options.Converters.Add(new JsonStringEnumConverter());
         return options;
     }
@@ -29,8 +29,8 @@ internal static class WorkerJson
     /// <summary>The status snapshot with <c>"demo": true|false</c>, so no reader mistakes the demo scene's counts for real ones.</summary>
     public static byte[] Status(StatusSnapshot status, bool demo)
     {
-        var node = JsonSerializer.SerializeToNode(status, HgCounterJsonContext.Default.StatusSnapshot)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(status, HgCounterJson.StatusSnapshot)!.AsObject();
         node["demo"] = demo;
-        return JsonSerializer.SerializeToUtf8Bytes(node, HgCounterJsonContext.Default.JsonNode);
+        return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 }

@@ -45,7 +45,7 @@ public class WorkerRedriveTests
         // The running worker's uploader picks it up without a restart, and writes it once.
         var delivered = await PollFileAsync(eventsFile, poisoned.EventId.ToString(), TimeSpan.FromSeconds(60));
         delivered.Count(l => l.Contains(poisoned.EventId.ToString(), StringComparison.Ordinal)).Should().Be(1);
-        JsonSerializer.Deserialize(delivered.Single(l => l.Contains(poisoned.EventId.ToString(), StringComparison.Ordinal)), HgCounterJsonContext.Default.CountEvent).Should().Be(poisoned);
+        JsonSerializer.Deserialize(delivered.Single(l => l.Contains(poisoned.EventId.ToString(), StringComparison.Ordinal)), HgCounterJson.CountEvent).Should().Be(poisoned);
     }
 
     private static async Task SeedPoisonAsync(EventOptions options, CountEvent countEvent, string sink)
@@ -61,7 +61,7 @@ public class WorkerRedriveTests
         insert.CommandText = "INSERT INTO poison (event_id, sink, payload, reason, at) VALUES ($id, $sink, $payload, 'HTTP 422', $at)";
         insert.Parameters.AddWithValue("$id", countEvent.EventId.ToString());
         insert.Parameters.AddWithValue("$sink", sink);
-        insert.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(countEvent, HgCounterJsonContext.Default.CountEvent));
+        insert.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(countEvent, HgCounterJson.CountEvent));
         insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         await insert.ExecuteNonQueryAsync();
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using HgCounter.Events;
 using HgCounter.Health;
@@ -11,9 +10,9 @@ namespace HgCounter.Runtime.Serialization;
 
 /// <summary>
 /// The library's one source-generated JSON contract for what it publishes: status snapshots, health, connection tests,
-/// the final health report, a host's extended snapshot as a <see cref="JsonNode"/> (camelCase, enums as names) and count events (whose keys are fixed on
+/// the final health report (camelCase, enums as names) and count events (whose keys are fixed on
 /// <see cref="CountEvent"/> itself, so the event's wire shape is the same here, in the outbox and in every sink).
-/// Hosts serve and parse these with it instead of reflection-based options of their own.
+/// Hosts reach it through <see cref="HgCounterJson"/>.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StatusSnapshot))]
@@ -22,5 +21,4 @@ namespace HgCounter.Runtime.Serialization;
 [JsonSerializable(typeof(FinalHealthReport))]
 [JsonSerializable(typeof(CountEvent))]
 [JsonSerializable(typeof(IReadOnlyList<CountEvent>))]
-[JsonSerializable(typeof(JsonNode))]
-public sealed partial class HgCounterJsonContext : JsonSerializerContext;
+internal sealed partial class HgCounterJsonContext : JsonSerializerContext;
