@@ -17,7 +17,7 @@ namespace HgCounter.Runtime.Sinks;
 /// server, delivery resumes); data the server refuses (SQLSTATE classes 22 and 23) is <see cref="SinkFailureKind.Rejected"/>,
 /// so the outbox looks for the one event at fault. An INSERT-only role is enough once the table exists.
 /// </summary>
-public sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, IDisposable
+internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresSink> _logger;

@@ -7,4 +7,4 @@ namespace HgCounter.Runtime.Configuration;
 /// <param name="Type">Type name, case-insensitive.</param>
 /// <param name="OptionsType">The <see cref="SinkOptions"/> type an entry of this type is bound to and validated as.</param>
 /// <param name="Create">Creates the sink for one configured entry (an instance of <paramref name="OptionsType"/>).</param>
-public sealed record SinkRegistration(string Type, Type OptionsType, Func<IServiceProvider, SinkOptions, ICountEventSink> Create);
+internal sealed record SinkRegistration(string Type, Type OptionsType, Func<IServiceProvider, SinkOptions, ICountEventSink> Create);

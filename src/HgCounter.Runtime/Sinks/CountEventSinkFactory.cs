@@ -9,7 +9,7 @@ namespace HgCounter.Runtime.Sinks;
 /// (<c>HgCounter.Sinks.PostgreSql</c>) handed to it: disposing the factory disposes every one (connection pools, HTTP
 /// clients, file handles).
 /// </summary>
-public sealed class CountEventSinkFactory : IAsyncDisposable, IDisposable
+internal sealed class CountEventSinkFactory : IAsyncDisposable, IDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;

@@ -17,7 +17,7 @@ namespace HgCounter.Runtime.Sinks;
 /// would turn into a body-less GET and the headers would go to another host), so 3xx, like 401/403/404/405 and any
 /// other 4xx, is a configuration error: retried, never poisoned.
 /// </summary>
-public sealed class HttpSink : ICountEventSink, IDisposable
+internal sealed class HttpSink : ICountEventSink, IDisposable
 {
     private const int MaxBodyInMessage = 300;
 

@@ -17,7 +17,7 @@ namespace HgCounter.Runtime.Sinks;
 /// (<see cref="JsonlSinkOptions.Rotation"/>): renamed whole before a batch is written, so every line is in exactly one file;
 /// the newest rotated file's tail is read at start too, so a resend just after a rotation is still recognised.
 /// </summary>
-public sealed partial class JsonlSink : ICountEventSink, IDisposable
+internal sealed partial class JsonlSink : ICountEventSink, IDisposable
 {
     /// <summary>How much of the file's end is read at start to learn the ids already written.</summary>
     public const int TailBytes = 16 * 1024 * 1024;
