@@ -51,7 +51,7 @@ internal sealed class SampleProcess : IAsyncDisposable
     /// with that group mounted at /sys/fs/cgroup: the process sees the group as its container (a container's view of
     /// cgroup v2), and everything else in the group counts towards its CPU. Needs root (tests and CI run as root).
     /// </summary>
-    public static SampleProcess StartInCgroup(string sample, string workingDirectory, string cgroupDirectory, params string[] arguments)
+    public static SampleProcess StartInCgroup(string sample, string workingDirectory, string cgroupDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("sh");
         foreach (var argument in new[]
@@ -65,7 +65,7 @@ internal sealed class SampleProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        return Start(info, sample, workingDirectory, new Dictionary<string, string>(), arguments);
+        return Start(info, sample, workingDirectory, environment, arguments);
     }
 
     /// <summary>The network namespace the process runs in (for <c>nsenter --net=</c>).</summary>

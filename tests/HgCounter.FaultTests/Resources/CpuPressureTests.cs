@@ -17,7 +17,8 @@ namespace HgCounter.FaultTests.Resources;
 public partial class CpuPressureTests(ITestOutputHelper output)
 {
     private const double TargetFps = 10;
-    private const double MaxCpuPercent = 50;
+    private const double MaxCpuPercent = 40;
+    private const int HogProcesses = 16;
     private static readonly TimeSpan HogBound = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -29,25 +30,29 @@ public partial class CpuPressureTests(ITestOutputHelper output)
         {
             DataDirectory = Path.Combine(work, "data"),
             Cameras = new[] { SampleConfig.SceneCamera("cam", "demo", realtime: true, loop: true) },
-            // Over half the container's two cores the guard steps the rate down; under 40 % it steps it back up.
+            // Over 40 % of the container's core the guard steps the rate down, under 30 % back up. The agent alone uses about
+            // 10 % (measured); the hog's sixteen busy processes take well over 40 % even beside twenty runnable tasks of other
+            // work (measured 44 % with eight of them).
             ResourceGuard = new { MaxCpuPercent, CheckInterval = "00:00:00.500" },
             Events = new { OutboxPath = Path.Combine(work, "data", "outbox.db") },
         });
 
         await using var cgroup = CpuCgroup.Create();
-        await using (var sample = SampleProcess.StartInCgroup("HgCounter.ConsoleSample", work, cgroup.Directory, "--config", config))
+        // A container of one core, as `docker run --cpus=1` makes it: the reader's percentages are of one core.
+        var oneCore = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" };
+        await using (var sample = SampleProcess.StartInCgroup("HgCounter.ConsoleSample", work, cgroup.Directory, oneCore, "--config", config))
         {
             await WaitForFpsAsync(sample, 0, fps => fps >= TargetFps * 0.8, "the camera runs at its target before the hog");
 
             var clock = Stopwatch.StartNew();
             var hogStart = sample.Lines.Count;
             double lowest;
-            await using (CpuHog.Start(cgroup, processes: 4, HogBound))
+            await using (CpuHog.Start(cgroup, HogProcesses, HogBound))
             {
                 var lowered = await WaitForAdaptiveFpsAsync(sample, hogStart, fps => fps <= TargetFps * 0.5, "the guard lowers the rate step by step while the hog runs");
                 var loweredAfter = clock.Elapsed;
                 lowest = await WaitForFpsAsync(sample, lowered.Index, fps => fps <= TargetFps * 0.6, "the camera is processed at the lowered rate");
-                figures.Record(string.Create(CultureInfo.InvariantCulture, $"hog of 4 processes in the agent's cgroup: rate lowered to {lowered.Fps:0.##} fps {loweredAfter.TotalSeconds:0.0} s after it started ({lowered.Line.Trim()}); measured {lowest:0.0} fps"));
+                figures.Record(string.Create(CultureInfo.InvariantCulture, $"hog of {HogProcesses} processes in the agent's one-core cgroup: rate lowered to {lowered.Fps:0.##} fps {loweredAfter.TotalSeconds:0.0} s after it started ({lowered.Line.Trim()}); measured {lowest:0.0} fps"));
             }
 
             var hogEnd = sample.Lines.Count;
