@@ -54,6 +54,9 @@ public class AllCamerasOfflineTests(ITestOutputHelper output)
             recovery.Should().BeLessThan(FaultOptions.ReconnectBound + FaultOptions.LoadSlack, "cameras that return are reconnected by their next attempt, within the open timeout and the backoff cap (plus room for a loaded machine)");
         }
 
-        (await ProcessTable.WaitForNoChildrenAsync("rtsp://127.0.0.1", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        foreach (var server in new[] { first, second })
+        {
+            (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{server.Port}/", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        }
     }
 }

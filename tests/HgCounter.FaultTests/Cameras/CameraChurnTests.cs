@@ -16,7 +16,7 @@ public class CameraChurnTests(ITestOutputHelper output)
         var random = new Random(FaultSettings.Seed);
         var cycles = FaultSettings.ChurnCycles;
         await using var server = await RtspServerFixture.StartAsync("--width", "320", "--height", "240", "--fps", "10");
-        var marker = $"127.0.0.1:{server.Port}";
+        var marker = $"127.0.0.1:{server.Port}/"; // with the slash: port 4321 must not match another test's 43210
         var self = Environment.ProcessId;
         var detections = new List<TimeSpan>();
         var reconnects = new List<TimeSpan>();

@@ -47,7 +47,7 @@ public class FallbackUrlTests(ITestOutputHelper output)
             tookOver.Should().BeLessThan(FaultOptions.ReconnectBound + FaultOptions.LoadSlack, "the next attempt goes to the fallback URL, within the open timeout and the backoff cap (plus room for a loaded machine)");
         }
 
-        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{backup.Port}", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{backup.Port}/", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
     }
 
     [Fact]

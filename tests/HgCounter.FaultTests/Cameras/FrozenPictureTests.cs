@@ -48,7 +48,7 @@ public class FrozenPictureTests(ITestOutputHelper output)
             movingSeenFrozen.Should().BeFalse("a picture that changes is never taken for a frozen one (a loaded machine may still stall it)");
         }
 
-        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{still.Port}", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{still.Port}/", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
     }
 
     private static HgCounter.Status.CameraStatus? Camera(HgCounter.Status.StatusSnapshot status, string name) => status.Cameras.FirstOrDefault(c => c.Name == name);

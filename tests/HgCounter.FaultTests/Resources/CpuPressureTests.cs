@@ -64,6 +64,9 @@ public partial class CpuPressureTests(ITestOutputHelper output)
             restored.Fps.Should().Be(TargetFps, "the rate goes back to the camera's target, not above it");
             sample.HasExited.Should().BeFalse("the agent keeps running under CPU pressure");
         }
+
+        (await ProcessTable.WaitForNoChildrenAsync(work, TimeSpan.FromSeconds(10))).Should().BeEmpty("the agent does not outlive the test");
+        cgroup.Processes().Should().BeEmpty("neither the hog nor anything the agent started is left in the cgroup");
     }
 
     // "… Adaptive fps: camera cam now 4.22 fps (CPU 97.5 %)": the guard's decision, logged at once.

@@ -181,7 +181,7 @@ public class CounterAgentTests
     {
         var data = TestPaths.NewTempDirectory();
         await using var camera = await RtspServerFixture.StartAsync("--width", "160", "--height", "120", "--fps", "10");
-        var marker = $"127.0.0.1:{camera.Port}";
+        var marker = $"127.0.0.1:{camera.Port}/";
         var hung = TimeSpan.FromMinutes(2);
         var host = await AgentHost.StartAsync(data, o =>
         {
