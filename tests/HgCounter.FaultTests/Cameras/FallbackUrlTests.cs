@@ -35,7 +35,7 @@ public class FallbackUrlTests(ITestOutputHelper output)
             var down = Stopwatch.StartNew();
             var framesAtOutage = Gate(host.Agent.CurrentStatus)!.FramesProcessed;
             var onBackup = await host.WaitForAsync(
-                s => Gate(s) is { Health.Health: CameraHealth.Healthy } gate && gate.FramesProcessed > framesAtOutage + 10 && gate.Health.Source!.Contains($":{backup.Port}/", StringComparison.Ordinal),
+                s => Gate(s) is { Health.Health: CameraHealth.Healthy } gate && gate.FramesProcessed > framesAtOutage + 3 && gate.Health.Source!.Contains($":{backup.Port}/", StringComparison.Ordinal),
                 60);
             var tookOver = down.Elapsed;
 
