@@ -99,6 +99,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         {
             health = health with { Source = opened };
         }
+
         var dropped = Interlocked.Read(ref _skipped) + Interlocked.Read(ref _droppedBySources) + (_current?.DroppedFrames ?? 0);
         var pipeline = Volatile.Read(ref _pipeline);
         return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), pipeline?.FramesProcessed ?? 0, dropped, Interlocked.Read(ref _reconnects), pipeline?.GetCounts() ?? _noCounts);
