@@ -36,8 +36,10 @@ run_tests() {
   local log
   log=$(mktemp)
   set +e
-  # One test assembly at a time: the real-model and fault suites each load the two cores, and the fault suite's
-  # real-time cameras must not lose frames to another assembly running beside them.
+  # Test assemblies do NOT run in parallel: -m:1 runs one test assembly at a time (the real-model and fault suites each
+  # load the two cores, and the fault suite's real-time figures mean more alone). Isolation does not depend on it: every
+  # test owns its servers (kernel-picked ports), temporary directories and cgroup, and checks only its own children;
+  # inside an assembly, xunit's parallelisation is off where tests measure the whole process (FaultTests/AssemblyInfo.cs).
   dotnet test HgCounter.sln -c Release --no-build -nologo -m:1 --blame-hang-timeout 10m "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   set -e

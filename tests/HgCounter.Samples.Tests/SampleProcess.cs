@@ -46,6 +46,28 @@ internal sealed class SampleProcess : IAsyncDisposable
         return Start(info, sample, workingDirectory, new Dictionary<string, string>(), arguments);
     }
 
+    /// <summary>
+    /// Starts the sample inside the cgroup v2 group <paramref name="cgroupDirectory"/>, in a cgroup namespace rooted there
+    /// with that group mounted at /sys/fs/cgroup: the process sees the group as its container (a container's view of
+    /// cgroup v2), and everything else in the group counts towards its CPU. Needs root (tests and CI run as root).
+    /// </summary>
+    public static SampleProcess StartInCgroup(string sample, string workingDirectory, string cgroupDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("sh");
+        foreach (var argument in new[]
+        {
+            "-c",
+            "echo $$ > \"$1/cgroup.procs\" && shift && exec unshare --cgroup --mount --propagation private sh -c 'mount -t cgroup2 none /sys/fs/cgroup && exec dotnet \"$@\"' sh \"$@\"",
+            "sh",
+            cgroupDirectory,
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Start(info, sample, workingDirectory, environment, arguments);
+    }
+
     /// <summary>The network namespace the process runs in (for <c>nsenter --net=</c>).</summary>
     public string NetworkNamespacePath => $"/proc/{_process.Id}/ns/net";
 

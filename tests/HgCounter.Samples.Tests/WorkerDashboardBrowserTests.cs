@@ -115,9 +115,8 @@ public class WorkerDashboardBrowserTests
         browser.PageSource.Should().NotContain("DashSecret1", "camera credentials never reach the dashboard");
 
         await camera.StopAsync();
-        var outage = Stopwatch.StartNew();
-        var card = await WaitForCardAsync(browser, s => s is "offline" or "reconnecting", StallTimeout + TimeSpan.FromSeconds(6));
-        outage.Elapsed.Should().BeLessThan(StallTimeout + TimeSpan.FromSeconds(6));
+        // Within StallTimeout, plus room for a loaded machine (browser polling, the status interval); the wait fails past it.
+        var card = await WaitForCardAsync(browser, s => s is "offline" or "reconnecting", StallTimeout + TimeSpan.FromSeconds(15));
         card.Should().NotContain("DashSecret1").And.Contain("rtsp://***@127.0.0.1", "the card shows the redacted source, never the credentials");
 
         await camera.RestartAsync();

@@ -4,20 +4,25 @@ using System.Globalization;
 namespace HgCounter.Testing;
 
 /// <summary>
-/// A real, private PostgreSQL 15 server for tests: <c>initdb</c> and <c>pg_ctl</c> run as the <c>postgres</c> user
+/// A real, private PostgreSQL server for tests (whichever major version the machine has, see <see cref="BinDirectory"/>): <c>initdb</c> and <c>pg_ctl</c> run as the <c>postgres</c> user
 /// (initdb refuses root) in a temporary directory owned by that user, listening on a free 127.0.0.1 port with trust
 /// authentication. It can be stopped and started again on the same port and data (outage tests) and is always stopped
 /// on dispose, leaving no postgres process behind.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>
+    /// The server binaries (<c>initdb</c>, <c>pg_ctl</c>): <c>pg_config --bindir</c> when that directory has them, else the
+    /// highest version under <c>/usr/lib/postgresql/*/bin</c> (Debian 12 ships 15, Debian 13 ships 17).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL server is installed.</exception>
+    public static string BinDirectory => LazyBinDirectory.Value;
 
     /// <summary>The superuser initdb creates (trust authentication: any password is accepted).</summary>
     public const string UserName = "hgcounter";
 
     private static readonly TimeSpan CommandBound = TimeSpan.FromSeconds(90);
+    private static readonly Lazy<string> LazyBinDirectory = new(PostgresBinaries.Find);
 
     private readonly bool _durable;
 

@@ -42,6 +42,12 @@ public sealed class RtspServerFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and no byte arrives, a camera hung mid-stream. Dispose still ends it.</summary>
+    public Task PauseAsync() => ProcessSignals.StopAsync(RunningServer.Id);
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public Task ResumeAsync() => ProcessSignals.ContinueAsync(RunningServer.Id);
+
     /// <summary>Starts the server again on the same port (the camera came back).</summary>
     public async Task RestartAsync()
     {
@@ -65,6 +71,8 @@ public sealed class RtspServerFixture : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    private ScriptProcess RunningServer => _server ?? throw new InvalidOperationException("The server is stopped.");
 
     private async Task StartOnPortAsync(int port)
     {

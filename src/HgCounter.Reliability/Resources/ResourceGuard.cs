@@ -335,7 +335,8 @@ public sealed partial class ResourceGuard : IDisposable
             if (!next.Equals(cap))
             {
                 pace.AdaptiveCap = next;
-                LogAdaptiveFps(_logger, camera, cpuPercent, double.IsPositiveInfinity(next) ? _options.MaxFps : next);
+                // Unlimited again means the camera's own rate (its target under MaxFps), not MaxFps.
+                LogAdaptiveFps(_logger, camera, cpuPercent, double.IsPositiveInfinity(next) ? Ceiling(pace) : next);
             }
 
             limited |= !double.IsPositiveInfinity(next);

@@ -45,6 +45,8 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private long _heartbeatTicks;
     private readonly HgCounterMetrics? _metrics;
     private IFrameSource? _current;
+    // The URL of the last connection that opened, redacted: the watchdog knows only the configured URL, not a fallback in use.
+    private volatile string? _openedSource;
 
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
     // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras.
@@ -93,6 +95,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     {
         var health = _watchdog.GetCamera(_camera.Name)
             ?? new CameraHealthInfo(_camera.Name, CameraHealth.Starting, 0, null, null, 0, null, Redactor.Redact(_camera.Url));
+        if (_openedSource is { } opened && !string.Equals(opened, health.Source, StringComparison.Ordinal))
+        {
+            health = health with { Source = opened };
+        }
+
         var dropped = Interlocked.Read(ref _skipped) + Interlocked.Read(ref _droppedBySources) + (_current?.DroppedFrames ?? 0);
         var pipeline = Volatile.Read(ref _pipeline);
         return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), pipeline?.FramesProcessed ?? 0, dropped, Interlocked.Read(ref _reconnects), pipeline?.GetCounts() ?? _noCounts);
@@ -154,9 +161,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         {
             var pipeline = _pipeline ??= _createPipeline();
             // The decoder delivers only the frames the guard would let through, at the size the detector uses.
-            source = _sources.Create(FrameSourceOptions.FromCamera(_camera, attempt, _guard.GetCeilingFps(_camera.Name), pipeline.PreferredFrameSize));
+            var options = FrameSourceOptions.FromCamera(_camera, attempt, _guard.GetCeilingFps(_camera.Name), pipeline.PreferredFrameSize);
+            source = _sources.Create(options);
             _current = source;
             var info = await source.OpenAsync(session.Token);
+            _openedSource = Redactor.Redact(options.Url);
             LineFrameCheck.Check(_configurationKey, _camera, info);
             opened = true;
             Heartbeat();

@@ -90,7 +90,7 @@ public class ExactlyOnceUnderKillsTests(ITestOutputHelper output)
         counted.Count.Should().BeLessThanOrEqualTo((int)((total.In + total.Out) * 2), "a live camera in under a minute and a half sees at most two loops of the scene");
         ReadPending(outbox).Should().BeEmpty("nothing is stranded in the outbox");
         CountPoisoned(outbox).Should().Be(0, "a slow backend is not a reason to poison");
-        (await ProcessTable.WaitForNoChildrenAsync("HgCounter.ConsoleSample", TimeSpan.FromSeconds(10))).Should().BeEmpty();
+        (await ProcessTable.WaitForNoChildrenAsync(work, TimeSpan.FromSeconds(10))).Should().BeEmpty("no agent of this test outlives it");
     }
 
     // The demo scene looping is a live camera: in real time, it skips what it falls behind on, like a network stream.

@@ -60,7 +60,7 @@ public class OutageAndCrashTests(ITestOutputHelper output)
         rows.Should().HaveCount(total, "none lost, none duplicated");
         rows.Count(d => d == "in").Should().Be((int)expected.In);
         rows.Count(d => d == "out").Should().Be((int)expected.Out);
-        (await ProcessTable.WaitForNoChildrenAsync("HgCounter.ConsoleSample", TimeSpan.FromSeconds(10))).Should().BeEmpty();
+        (await ProcessTable.WaitForNoChildrenAsync(work, TimeSpan.FromSeconds(10))).Should().BeEmpty("no agent of this test outlives it");
     }
 
     private static object LobbyCamera() => new

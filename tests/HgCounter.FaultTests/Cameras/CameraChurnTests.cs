@@ -16,7 +16,7 @@ public class CameraChurnTests(ITestOutputHelper output)
         var random = new Random(FaultSettings.Seed);
         var cycles = FaultSettings.ChurnCycles;
         await using var server = await RtspServerFixture.StartAsync("--width", "320", "--height", "240", "--fps", "10");
-        var marker = $"127.0.0.1:{server.Port}";
+        var marker = $"127.0.0.1:{server.Port}/"; // with the slash: port 4321 must not match another test's 43210
         var self = Environment.ProcessId;
         var detections = new List<TimeSpan>();
         var reconnects = new List<TimeSpan>();
@@ -63,8 +63,8 @@ public class CameraChurnTests(ITestOutputHelper output)
         figures.Durations("reconnected (first new frame) after server ready", reconnects);
         figures.Record($"pipe/socket descriptors before={fdBaseline} after={fdAfter}; max live ffmpeg for the camera={ffmpegMax}");
 
-        detections.Should().OnlyContain(d => d <= FaultOptions.StallTimeout + TimeSpan.FromSeconds(2), "every outage is detected within the stall timeout (plus polling slack)");
-        reconnects.Should().OnlyContain(r => r <= FaultOptions.MaxBackoffWithJitter + TimeSpan.FromSeconds(5), "every return is reconnected within the backoff cap + 5 s");
+        detections.Should().OnlyContain(d => d <= FaultOptions.StallTimeout + FaultOptions.LoadSlack, "a camera that goes away is noticed within the stall timeout at the latest (plus room for a loaded machine)");
+        reconnects.Should().OnlyContain(r => r <= FaultOptions.ReconnectBound + FaultOptions.LoadSlack, "a camera that returns is reconnected by the next attempt: the one under way ends within the open timeout, the next starts within the backoff cap (plus room for a loaded machine)");
         ffmpegMax.Should().BeLessThanOrEqualTo(1, "one ffmpeg per camera at most, never an orphan per reconnect");
         // Each restarted test server leaves its stderr pipe to the finalizer (a fixture artifact, one per cycle); the agent's
         // own ffmpeg runs must add nothing (FileDescriptorLeakTests checks that strictly).

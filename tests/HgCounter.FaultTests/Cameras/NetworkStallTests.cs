@@ -15,11 +15,12 @@ public class NetworkStallTests(ITestOutputHelper output)
         var figures = new Figures(output, "network stall");
         await using var server = await RtspServerFixture.StartAsync("--width", "160", "--height", "120", "--fps", "10");
         await using var proxy = new StallingProxy(server.Port);
-        var marker = $"127.0.0.1:{proxy.Port}";
+        var endpoint = $"127.0.0.1:{proxy.Port}";
+        var marker = endpoint + "/"; // with the slash: port 4321 must not match another test's 43210
         await using (var host = await AgentHost.StartAsync(TestPaths.NewTempDirectory(), o =>
         {
             FaultOptions.Apply(o);
-            o.Cameras.Add(FaultOptions.Camera("hung", $"rtsp://{marker}/stream"));
+            o.Cameras.Add(FaultOptions.Camera("hung", $"rtsp://{endpoint}/stream"));
             o.Cameras.Add(FaultOptions.LoopingScene("steady"));
         }))
         {
@@ -40,7 +41,7 @@ public class NetworkStallTests(ITestOutputHelper output)
             await host.WaitForAsync(s => AgentHost.Health(s, "hung") == CameraHealth.Healthy, 60);
             figures.Record($"stall detected after {detection.TotalSeconds:0.00} s (StallTimeout {FaultOptions.StallTimeout.TotalSeconds} s, ReadTimeout {FaultOptions.ReadTimeout.TotalSeconds} s), reason '{reason}'; counting again {thawed.Elapsed.TotalSeconds:0.0} s after the link came back");
 
-            detection.Should().BeLessThanOrEqualTo(FaultOptions.StallTimeout + TimeSpan.FromSeconds(1), "a link that goes silent is a stall within StallTimeout");
+            detection.Should().BeLessThanOrEqualTo(FaultOptions.StallTimeout + FaultOptions.LoadSlack, "a link that goes silent is a stall within StallTimeout (plus room for a loaded machine)");
             reason.Should().NotBeNullOrEmpty();
         }
 

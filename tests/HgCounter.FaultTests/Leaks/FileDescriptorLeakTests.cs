@@ -24,7 +24,7 @@ public class FileDescriptorLeakTests
         // No GC here on purpose: a pipe closed only by a finalizer stays open for as long as the process allocates
         // little, which is exactly the steady state of a counter that runs for months.
         Pipes(self).Should().BeLessThanOrEqualTo(before, "every ffmpeg's stdout and stderr pipes are closed when its source is disposed");
-        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{server.Port}", TimeSpan.FromSeconds(10))).Should().BeEmpty();
+        (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{server.Port}/", TimeSpan.FromSeconds(10))).Should().BeEmpty();
     }
 
     private static async Task OpenReadDisposeAsync(string url)

@@ -61,6 +61,9 @@ public class SoakTests(ITestOutputHelper output)
         growth.Heap.Should().BeLessThan(32, "the managed heap does not grow after warm-up");
         growth.Fds.Should().BeLessThanOrEqualTo(4, "no pipe, socket or child process accumulates");
         growth.Threads.Should().BeLessThanOrEqualTo(8, "no thread accumulates");
-        (await ProcessTable.WaitForNoChildrenAsync("rtsp://127.0.0.1", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        foreach (var server in new[] { first, second })
+        {
+            (await ProcessTable.WaitForNoChildrenAsync($"127.0.0.1:{server.Port}/", TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg outlives the agent");
+        }
     }
 }

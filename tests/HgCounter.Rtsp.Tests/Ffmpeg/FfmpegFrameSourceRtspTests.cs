@@ -12,8 +12,8 @@ namespace HgCounter.Rtsp.Tests.Ffmpeg;
 public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);
-    // Generous slack for a loaded 2-core machine: ffmpeg start-up, kill and process reaping.
-    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
+    // Room for a loaded 2-core machine on top of the promised ReadTimeout: ffmpeg start-up, kill and process reaping.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
     private readonly SharedRtspServer _servers;
 
     public FfmpegFrameSourceRtspTests(SharedRtspServer servers) => _servers = servers;
@@ -99,12 +99,13 @@ public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
         await using var source = await StartStreamingAsync();
 
         using var before = await source.ReadAsync(TestContext.Timeout());
+        var pauseStarted = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(2));
         using var after = await source.ReadAsync(TestContext.Timeout());
 
         source.DroppedFrames.Should().BeGreaterThan(5, "about 20 frames arrived while the consumer was busy; only the latest is kept");
         (after!.Sequence - before!.Sequence).Should().BeGreaterThan(5, "the next frame is the newest one, not the next queued one");
-        (DateTimeOffset.UtcNow - after.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(1.5), "an old frame is never handed out after a pause");
+        after.Timestamp.Should().BeAfter(pauseStarted, "an old frame is never handed out after a pause: the one handed out arrived during it");
     }
 
     [Fact]
@@ -175,10 +176,7 @@ public sealed class FfmpegFrameSourceRtspTests : IClassFixture<SharedRtspServer>
         await using var source = await StartStreamingAsync();
         var pid = source.ProcessId!.Value;
         // SIGSTOP: the process and its socket stay open but nothing arrives, like a camera that hangs without closing.
-        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", pid.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await stop.WaitForExitAsync(TestContext.Timeout());
-        }
+        await ProcessSignals.StopAsync(pid);
 
         var (_, elapsed) = await SourceAssertions.FailsWithAsync(() => DrainAsync(source), FrameSourceErrorKind.Stalled);
 

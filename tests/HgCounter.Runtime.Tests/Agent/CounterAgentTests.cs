@@ -5,10 +5,11 @@ using HgCounter.Health;
 using HgCounter.Rtsp.Synthetic;
 using HgCounter.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace HgCounter.Runtime.Tests.Agent;
 
-public class CounterAgentTests
+public class CounterAgentTests(ITestOutputHelper output)
 {
 
     [Fact]
@@ -198,20 +199,41 @@ public class CounterAgentTests
     public async Task Stop_CameraStalledMidRead_FinishesWithinShutdownTimeoutAndLeavesNoFfmpeg()
     {
         var data = TestPaths.NewTempDirectory();
-        await using var stalled = await StallServer.StartAsync();
-        var marker = $"127.0.0.1:{stalled.Port}";
+        await using var camera = await RtspServerFixture.StartAsync("--width", "160", "--height", "120", "--fps", "10");
+        var marker = $"127.0.0.1:{camera.Port}/";
+        var hung = TimeSpan.FromMinutes(2);
         var host = await AgentHost.StartAsync(data, o =>
         {
-            o.Cameras.Add(new CameraOptions { Name = "hung", Url = $"rtsp://{marker}/stream", OpenTimeout = TimeSpan.FromSeconds(60), ReadTimeout = TimeSpan.FromSeconds(60) });
+            // Every camera timeout far beyond the bound below: only the shutdown deadline can end the hung read in time.
+            o.Cameras.Add(new CameraOptions { Name = "hung", Url = camera.Url, OpenTimeout = hung, ReadTimeout = hung });
+            o.Watchdog.StallTimeout = hung;
             o.ShutdownTimeout = TimeSpan.FromSeconds(3);
         });
-        await Task.Delay(TimeSpan.FromSeconds(1)); // let the open begin and hang
+        var stopped = false;
+        try
+        {
+            await host.WaitForAsync(s => s.Cameras.SingleOrDefault()?.FramesProcessed > 0, 60);
+            ProcessTable.ChildrenContaining(marker).Should().ContainSingle("ffmpeg reads the camera when the stall begins");
+            await camera.PauseAsync();
+            // Mid-read: the camera's connection is open and no frame has come for a while.
+            await host.WaitForAsync(s => s.Cameras.SingleOrDefault()?.Health.LastFrameAt is { } last && DateTimeOffset.UtcNow - last > TimeSpan.FromSeconds(1), 30);
+            ProcessTable.ChildrenContaining(marker).Should().ContainSingle("ffmpeg still waits for the hung camera");
 
-        var stopwatch = Stopwatch.StartNew();
-        await host.DisposeAsync();
-        stopwatch.Stop();
+            var stopwatch = Stopwatch.StartNew();
+            stopped = true;
+            await host.DisposeAsync();
+            stopwatch.Stop();
 
-        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "stopping is bounded by ShutdownTimeout (3 s) plus cleanup, not by the 60 s camera timeouts");
-        (await ProcessTable.WaitForNoChildrenAsync(marker, TimeSpan.FromSeconds(5))).Should().BeEmpty("no ffmpeg may outlive the agent");
+            output.WriteLine($"stopped {stopwatch.Elapsed.TotalSeconds:0.0} s after the request, with the read hung (ShutdownTimeout 3 s)");
+            stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "stopping is bounded by ShutdownTimeout (3 s) plus cleanup, not by the camera's 2-minute read timeout");
+            (await ProcessTable.WaitForNoChildrenAsync(marker, TimeSpan.FromSeconds(10))).Should().BeEmpty("no ffmpeg may outlive the agent");
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await host.DisposeAsync();
+            }
+        }
     }
 }
