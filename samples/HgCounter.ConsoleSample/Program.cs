@@ -6,7 +6,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 // Usage:
@@ -28,9 +27,8 @@ if (options.RedrivePoisoned)
     // Opens the configured outbox only (no camera, no sink, so no camera configuration is needed). A running worker or
     // the next run delivers what was moved back.
     var events = builder.Configuration.GetSection("HgCounter:Events").Get<EventOptions>() ?? new EventOptions();
-    await using var outbox = new EventOutbox(events, NullLogger<EventOutbox>.Instance, TimeProvider.System);
-    var moved = outbox.RedrivePoisoned();
-    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {outbox.Path}.");
+    var (moved, path) = await OfflineOutbox.RedrivePoisonedAsync(events);
+    Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {path}.");
     return 0;
 }
 

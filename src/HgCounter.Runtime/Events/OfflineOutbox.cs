@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HgCounter.Runtime.Events;
 
-/// <summary>Operator actions on the outbox file while no agent runs (a running agent offers the same on <see cref="Agent.ICounterAgent"/>).</summary>
+/// <summary>Operator actions on the outbox file while no agent runs (a running agent offers the same on <see cref="ICounterAgent"/>).</summary>
 public static class OfflineOutbox
 {
     /// <summary>
