@@ -183,7 +183,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             // camera would stay Reconnecting for ever; the pending manual request makes the next attempt due at once.
             if (reconnecting && !opened)
             {
-                _watchdog.ReconnectFailed(_camera.Name, "reconnect requested by an operator");
+                _watchdog.ReconnectFailed(_camera.Name, CameraFailureReason.ReconnectRequested, "reconnect requested by an operator");
             }
 
             LogManualReconnect(_camera.Name);
@@ -194,8 +194,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 #pragma warning restore CA1031
         {
             var message = ex is FrameSourceException or CameraConfigurationException ? ex.Message : Redact(ex);
-            Fail(reconnecting && !opened, message);
-            LogSourceFailed(_camera.Name, (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown, message);
+            var kind = (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown;
+            var reason = ex is CameraConfigurationException ? CameraFailureReason.InvalidSource : kind.ToFailureReason();
+            Fail(reconnecting && !opened, reason, message);
+            LogSourceFailed(_camera.Name, kind, message);
             if (framesRead > 0 && IsRecording(_camera))
             {
                 // A recording that breaks mid-way (truncated, corrupt) would be recounted from its first frame on every
@@ -236,15 +238,15 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     private string Redact(Exception ex) => Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
 
-    private void Fail(bool reconnectAttempt, string message)
+    private void Fail(bool reconnectAttempt, CameraFailureReason reason, string message)
     {
         if (reconnectAttempt)
         {
-            _watchdog.ReconnectFailed(_camera.Name, message);
+            _watchdog.ReconnectFailed(_camera.Name, reason, message);
         }
         else
         {
-            _watchdog.MarkFrameFailed(_camera.Name, message);
+            _watchdog.MarkFrameFailed(_camera.Name, reason, message);
         }
 
         Heartbeat();
@@ -279,11 +281,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             {
                 Heartbeat();
                 frameRead();
-                _watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels));
-                if (_watchdog.GetHealth(_camera.Name) is CameraHealth.Offline)
+                if (_watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels)) == FrameVerdict.Frozen)
                 {
                     // Frames arrive but the watchdog declared the camera frozen: reconnect.
-                    throw new FrameSourceException(FrameSourceErrorKind.Stalled, source.DisplayName, "the picture is frozen (identical frames).");
+                    throw new FrameSourceException(FrameSourceErrorKind.Frozen, source.DisplayName, "the picture is frozen (identical frames).");
                 }
 
                 if (paced && !_guard.ShouldProcessFrame(_camera.Name))
