@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HgCounter.Configuration;
+using HgCounter.Counting;
 using HgCounter.Detection;
 using HgCounter.Health;
 using HgCounter.Inference.Counting;
@@ -14,7 +15,6 @@ using HgCounter.Rtsp.Connection;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Capacity;
 using HgCounter.Runtime.Events;
-using HgCounter.Runtime.Pipeline;
 using HgCounter.Runtime.Status;
 using HgCounter.Status;
 using Microsoft.Extensions.Hosting;
@@ -226,11 +226,10 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         CountingPipeline CreatePipeline()
         {
             var detector = _detectors[camera.Detector].Create(camera.Name);
-            var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, EventIdScope(camera));
-            return new CountingPipeline(detector, new ByteTracker(), counter);
+            return new CountingPipeline(detector, new ByteTracker(), new LineCounter(camera.Name, camera.Lines));
         }
 
-        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);
+        return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace HgCounter.Runtime.Events;
 
 /// <summary>
-/// Durable queue of count events in a SQLite file (WAL, <c>synchronous=FULL</c>). <see cref="EnqueueAsync"/> returns
+/// Durable queue of count events in a SQLite file (WAL, <c>synchronous=FULL</c>). <see cref="EnqueueAsync(CountEvent, CancellationToken)"/> returns
 /// only once the event is committed to disk; events written together are committed together (group commit). An event
 /// leaves the outbox only after every configured sink confirmed it (or set it aside as poison). The backend is never
 /// on the producer's path: a dead database only makes the outbox longer.
@@ -108,7 +108,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     public long PendingCount => Interlocked.Read(ref _pendingCount);
 
     /// <summary>
-    /// Events handed to <see cref="EnqueueAsync"/> and not yet committed: the only in-memory part of the outbox. Unlike
+    /// Events handed to <see cref="EnqueueAsync(CountEvent, CancellationToken)"/> and not yet committed: the only in-memory part of the outbox. Unlike
     /// <see cref="PendingCount"/> it grows only when the local disk is slow, never because a backend is down.
     /// </summary>
     public int WaitingForDiskCount => _channel.Reader.Count;
@@ -116,7 +116,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// <summary>Events a sink rejected permanently, kept aside in the <c>poison</c> table.</summary>
     public long PoisonCount => Interlocked.Read(ref _poisonCount);
 
-    /// <summary>Events refused because the disk was full (each one also failed its <see cref="EnqueueAsync"/> call).</summary>
+    /// <summary>Events refused because the disk was full (each one also failed its <see cref="EnqueueAsync(CountEvent, CancellationToken)"/> call).</summary>
     public long RejectedCount => Interlocked.Read(ref _rejectedCount);
 
     /// <summary>True while the last write was refused for lack of disk space.</summary>
@@ -142,13 +142,36 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     /// </summary>
     /// <exception cref="OutboxFullException">The disk is (nearly) full; the event was not stored.</exception>
     /// <exception cref="OutboxException">The file could not be written, or the outbox is closed (disposed, or its writer failed).</exception>
-    public async ValueTask EnqueueAsync(CountEvent countEvent, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(CountEvent countEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(countEvent);
+        return WriteAsync([countEvent], cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="countEvents"/> (the crossings of one frame) durably, in one transaction: all of them or
+    /// none. Otherwise as <see cref="EnqueueAsync(CountEvent, CancellationToken)"/>.
+    /// </summary>
+    /// <exception cref="OutboxFullException">The disk is (nearly) full; no event was stored.</exception>
+    /// <exception cref="OutboxException">The file could not be written, or the outbox is closed (disposed, or its writer failed).</exception>
+    public ValueTask EnqueueAsync(IReadOnlyList<CountEvent> countEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(countEvents);
+        foreach (var countEvent in countEvents)
+        {
+            ArgumentNullException.ThrowIfNull(countEvent, nameof(countEvents));
+        }
+
+        // A copy: the writer reads the events after a cancelled caller may already reuse its list.
+        return countEvents.Count == 0 ? ValueTask.CompletedTask : WriteAsync([.. countEvents], cancellationToken);
+    }
+
+    private async ValueTask WriteAsync(CountEvent[] countEvents, CancellationToken cancellationToken)
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _channel.Writer.WriteAsync(new PendingWrite(countEvent, done), cancellationToken);
+            await _channel.Writer.WriteAsync(new PendingWrite(countEvents, done), cancellationToken);
         }
         catch (ChannelClosedException ex)
         {
@@ -506,9 +529,15 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
     private void WriteBatch(List<PendingWrite> batch)
     {
+        var events = 0;
+        foreach (var item in batch)
+        {
+            events += item.Events.Length;
+        }
+
         try
         {
-            Insert(batch);
+            Insert(batch, events);
             _rejecting = false;
             foreach (var item in batch)
             {
@@ -521,7 +550,7 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             if (failure is OutboxFullException)
             {
                 _rejecting = true;
-                Interlocked.Add(ref _rejectedCount, batch.Count);
+                Interlocked.Add(ref _rejectedCount, events);
             }
 
             foreach (var item in batch)
@@ -531,12 +560,12 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 
             if (failure is not OutboxFullException)
             {
-                LogWriteFailed(_logger, batch.Count, Path, failure.Message);
+                LogWriteFailed(_logger, events, Path, failure.Message);
             }
             else if (_diskFullLog.TryEnter(out var heldBack))
             {
                 // Every event fails the same way while the disk is full: one line a minute, with the count in between.
-                LogDiskFull(_logger, batch.Count, Path, heldBack, RejectedCount, failure.Message);
+                LogDiskFull(_logger, events, Path, heldBack, RejectedCount, failure.Message);
             }
         }
     }
@@ -548,13 +577,13 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         _ => new OutboxException($"The event outbox {Path} is closed: its writer failed ({cause.GetType().Name}: {cause.Message}).", Path, cause),
     };
 
-    private void Insert(List<PendingWrite> batch)
+    private void Insert(List<PendingWrite> batch, int events)
     {
         var free = _freeDiskBytes();
         if (free < DiskReserveBytes)
         {
             throw new OutboxFullException(
-                $"The event outbox {Path} refused {batch.Count} event(s): {free} bytes free on its disk, {DiskReserveBytes} must stay free.",
+                $"The event outbox {Path} refused {events} event(s): {free} bytes free on its disk, {DiskReserveBytes} must stay free.",
                 Path);
         }
 
@@ -568,9 +597,12 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             var added = 0;
             foreach (var item in batch)
             {
-                id.Value = item.Event.EventId.ToString();
-                payload.Value = CountEventJson.Serialize(item.Event);
-                added += command.ExecuteNonQuery();
+                foreach (var countEvent in item.Events)
+                {
+                    id.Value = countEvent.EventId.ToString();
+                    payload.Value = CountEventJson.Serialize(countEvent);
+                    added += command.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
@@ -955,5 +987,5 @@ public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Events stored since start could not be read back from the corrupt outbox {MovedTo}: {Reason}")]
     private static partial void LogCarryOverFailed(ILogger logger, string movedTo, string reason);
 
-    private readonly record struct PendingWrite(CountEvent Event, TaskCompletionSource Done);
+    private readonly record struct PendingWrite(CountEvent[] Events, TaskCompletionSource Done);
 }

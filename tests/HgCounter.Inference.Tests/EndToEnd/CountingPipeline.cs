@@ -1,6 +1,5 @@
 using HgCounter.Configuration;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Detectors;
@@ -23,7 +22,7 @@ internal sealed class CountingPipeline : IDisposable
         _detector = detector;
         _factory = factory;
         Tracker = new ByteTracker(trackerOptions);
-        Counter = new LineCounter("cam1", lines, "test-worker");
+        Counter = new LineCounter("cam1", lines);
     }
 
     public static string ModelPath => Path.Combine(TestPaths.RepositoryRoot, "models", "synthetic-yolov8.onnx");
@@ -32,7 +31,7 @@ internal sealed class CountingPipeline : IDisposable
 
     public LineCounter Counter { get; }
 
-    public List<CountEvent> Events { get; } = [];
+    public List<LineCrossing> Crossings { get; } = [];
 
     /// <summary>Every confirmed track id seen, for checks that the pipeline saw the objects at all.</summary>
     public HashSet<long> ConfirmedTrackIds { get; } = [];
@@ -64,7 +63,7 @@ internal sealed class CountingPipeline : IDisposable
             }
         }
 
-        Counter.Update(_tracks, frame.Sequence, frame.Timestamp, Events);
+        Counter.Update(_tracks, frame.Sequence, frame.Timestamp, Crossings);
         Frames++;
     }
 
