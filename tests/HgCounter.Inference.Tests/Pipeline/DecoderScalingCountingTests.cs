@@ -9,7 +9,7 @@ using HgCounter.Rtsp.Sources;
 using HgCounter.Testing;
 using Xunit.Abstractions;
 
-namespace HgCounter.Runtime.Tests.Pipeline;
+namespace HgCounter.Inference.Tests.Pipeline;
 
 /// <summary>
 /// A 1280x720 scene read by a real ffmpeg once at full size and once scaled down to the size the detector asks for

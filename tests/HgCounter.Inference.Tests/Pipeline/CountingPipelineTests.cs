@@ -5,7 +5,7 @@ using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
 
-namespace HgCounter.Runtime.Tests.Pipeline;
+namespace HgCounter.Inference.Tests.Pipeline;
 
 public sealed class CountingPipelineTests
 {
