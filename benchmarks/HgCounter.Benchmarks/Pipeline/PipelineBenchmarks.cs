@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using HgCounter.Configuration;
+using HgCounter.Counting;
 using HgCounter.Detection;
 using HgCounter.Events;
 using HgCounter.Frames;
@@ -11,7 +12,6 @@ using HgCounter.Inference.Tracking;
 using HgCounter.Rtsp.Ffmpeg;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Events;
-using HgCounter.Runtime.Pipeline;
 using HgCounter.Tracking;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -68,7 +68,7 @@ public class PipelineBenchmarks
     private FfmpegFrameSource _looping = null!;
     private readonly List<ObjectDetection> _detected = new(256);
     private readonly List<Track> _tracked = new(256);
-    private readonly List<CountEvent> _counted = new(16);
+    private readonly List<LineCrossing> _counted = new(16);
     private long _sequence;
 
     /// <summary>Crossings per frame of the walk (events are rare; enqueue cost is amortised over frames).</summary>
@@ -98,9 +98,11 @@ public class PipelineBenchmarks
         _tracks = new Track[Steps][];
         _events = new CountEvent[Steps][];
         var tracker = new ByteTracker();
-        var counter = new LineCounter("bench", [Scene720p.Door()], "bench");
+        var counter = new LineCounter("bench", [Scene720p.Door()]);
         var tracks = new List<Track>();
+        var crossings = new List<LineCrossing>();
         var events = new List<CountEvent>();
+        var minter = new CountEventMinter("bench");
         for (var i = 0; i < WindowFrames; i++)
         {
             _letterbox.Process(_frames[i].Buffer, Scene720p.Width, Scene720p.Height);
@@ -116,8 +118,10 @@ public class PipelineBenchmarks
             _decoder.Decode(_outputs[FrameAt(step)], _letterbox.Process(frame.Buffer, frame.Width, frame.Height), _detections[step]);
             tracker.Update(_detections[step], tracks);
             _tracks[step] = [.. tracks];
+            crossings.Clear();
             events.Clear();
-            counter.Update(tracks, step + 1, Epoch.AddMilliseconds(100 * step), events);
+            counter.Update(tracks, step + 1, Epoch.AddMilliseconds(100 * step), crossings);
+            minter.MintAll(crossings, events);
             _events[step] = [.. events];
         }
 
@@ -125,11 +129,11 @@ public class PipelineBenchmarks
         Console.WriteLine($"// detections per frame {_detections.Average(d => d.Count):F2}, events per frame {EventsPerFrame:F3}");
 
         var onnx = new OnnxYoloDetector(_model, null, 0.4f, 0.45f);
-        _onnxPipeline = new CountingPipeline(onnx, new ByteTracker(), new LineCounter("onnx", [Scene720p.Door()], "bench"));
-        _motionPipeline = new CountingPipeline(new MotionDetector(new MotionDetectorOptions()), new ByteTracker(), new LineCounter("motion", [Scene720p.Door()], "bench"));
+        _onnxPipeline = new CountingPipeline(onnx, new ByteTracker(), new LineCounter("onnx", [Scene720p.Door()]));
+        _motionPipeline = new CountingPipeline(new MotionDetector(new MotionDetectorOptions()), new ByteTracker(), new LineCounter("motion", [Scene720p.Door()]));
         _motion = new MotionDetector(new MotionDetectorOptions());
         _tracker = new ByteTracker();
-        _counter = new LineCounter("bench", [Scene720p.Door()], "bench");
+        _counter = new LineCounter("bench", [Scene720p.Door()]);
         _outboxDirectory = Path.Combine(Path.GetTempPath(), "hgcounter-pipeline-bench-" + Guid.NewGuid().ToString("N"));
         _outbox = new EventOutbox(new EventOptions { OutboxPath = Path.Combine(_outboxDirectory, "outbox.db") }, NullLogger<EventOutbox>.Instance, TimeProvider.System);
         _looping = new FfmpegFrameSource(new FrameSourceOptions { CameraName = "bench", Url = _clip, Realtime = false, Loop = true }, _pool);
@@ -247,18 +251,20 @@ public class PipelineBenchmarks
         return count;
     }
 
-    /// <summary>The walk's crossings written to the SQLite outbox (new ids each time), amortised per frame.</summary>
+    /// <summary>The walk's crossings written to the SQLite outbox as the agent does, one batch a frame (new ids each time), amortised per frame.</summary>
     [Benchmark(OperationsPerInvoke = Steps, Description = "event enqueue (EventOutbox)")]
     public async Task<int> EventEnqueue()
     {
         var count = 0;
         for (var step = 0; step < Steps; step++)
         {
-            foreach (var e in _events[step])
+            if (_events[step].Length == 0)
             {
-                await _outbox.EnqueueAsync(e with { EventId = Guid.NewGuid() }, CancellationToken.None);
-                count++;
+                continue;
             }
+
+            await _outbox.EnqueueAsync(Array.ConvertAll(_events[step], e => e with { EventId = Guid.NewGuid() }), CancellationToken.None);
+            count += _events[step].Length;
         }
 
         return count;

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using HgCounter.Configuration;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Inference.Counting;
 using HgCounter.Tracking;
 
@@ -9,7 +8,7 @@ namespace HgCounter.Benchmarks.Tracking;
 
 /// <summary>
 /// One line-counter update per invocation: 100 confirmed tracks walking back and forth near a door line (steady state,
-/// no crossings, so no events are allocated). Baseline: a supervision-style LineZone in LINQ (four box corners per
+/// no crossings). Baseline: a supervision-style LineZone in LINQ (four box corners per
 /// track, a side dictionary, lists per frame).
 /// </summary>
 [MemoryDiagnoser]
@@ -17,7 +16,7 @@ public class LineCounterBenchmarks
 {
     private const int FrameCount = 64;
     private const int TrackCount = 100;
-    private readonly List<CountEvent> _events = [];
+    private readonly List<LineCrossing> _crossings = [];
     private List<Track>[] _frames = [];
     private LineCounter _counter = null!;
     private NaiveLineZone _naive = null!;
@@ -44,7 +43,7 @@ public class LineCounterBenchmarks
         _naive = new NaiveLineZone(new Point2(320, 0), new Point2(320, 360));
         for (var f = 0; f < FrameCount; f++)
         {
-            _counter.Update(_frames[f], f, DateTimeOffset.UnixEpoch, _events);
+            _counter.Update(_frames[f], f, DateTimeOffset.UnixEpoch, _crossings);
             _naive.Trigger(_frames[f]);
         }
     }
@@ -53,7 +52,7 @@ public class LineCounterBenchmarks
     public int NaiveLinq() => _naive.Trigger(_frames[Next()]);
 
     [Benchmark]
-    public int LineCounter() => _counter.Update(_frames[Next()], _frame, DateTimeOffset.UnixEpoch, _events);
+    public int LineCounter() => _counter.Update(_frames[Next()], _frame, DateTimeOffset.UnixEpoch, _crossings);
 
     private int Next() => _frame = (_frame + 1) % FrameCount;
 

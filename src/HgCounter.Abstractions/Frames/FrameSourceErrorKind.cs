@@ -27,4 +27,6 @@ public enum FrameSourceErrorKind
     StreamEnded,
     /// <summary>The frame size changed mid-stream.</summary>
     FrameSizeChanged,
+    /// <summary>Frames arrive but the picture has not changed for the watchdog's frozen timeout.</summary>
+    Frozen,
 }

@@ -9,6 +9,7 @@ namespace HgCounter.Health;
 /// <param name="ReconnectAttempts">Reconnect attempts since the camera was last healthy.</param>
 /// <param name="NextAttemptAt">When the next reconnect is due, if scheduled.</param>
 /// <param name="Source">The URL in use, redacted.</param>
+/// <param name="LastFailure">Why the camera last failed (the class of <paramref name="LastError"/>), or <c>null</c>.</param>
 public sealed record CameraHealthInfo(
     string Name,
     CameraHealth Health,
@@ -17,4 +18,5 @@ public sealed record CameraHealthInfo(
     string? LastError,
     int ReconnectAttempts,
     DateTimeOffset? NextAttemptAt,
-    string? Source);
+    string? Source,
+    CameraFailureReason? LastFailure = null);

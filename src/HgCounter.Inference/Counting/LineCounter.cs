@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Tracking;
 
 namespace HgCounter.Inference.Counting;
@@ -15,31 +14,21 @@ namespace HgCounter.Inference.Counting;
 /// [0, 1]). Direction follows <see cref="CrossingDirection"/>. Only observed boxes are used: a track coasting on its
 /// predicted box (<see cref="Track.MissedFrames"/> &gt; 0) neither moves nor counts until it is matched again. A track that is
 /// not yet confirmed keeps its starting side, so it counts once confirmed if it crossed in its first frames.
-/// Not thread-safe; one instance per camera. Steady-state <see cref="Update"/> allocates only the events it emits.
+/// Not thread-safe; one instance per camera. Steady-state <see cref="Update"/> allocates nothing (crossings are values).
 /// </summary>
 public sealed class LineCounter
 {
     private readonly LineState[] _lines;
-    private readonly string _idScope;
     private long _frames;
 
     /// <summary>Creates a counter for the lines of <paramref name="cameraName"/>.</summary>
-    /// <param name="cameraName">Camera name written into events.</param>
+    /// <param name="cameraName">Camera name written into crossings.</param>
     /// <param name="lines">Configured lines (names unique, points <c>[x, y]</c>).</param>
-    /// <param name="workerId">Worker identity written into events and, unless <paramref name="idScope"/> is given, hashed into their ids.</param>
-    /// <param name="idScope">
-    /// What scopes event ids instead of the worker id. A live camera never replays its frames, so its counter is scoped
-    /// to one run of the agent (track ids and frame numbers restart with the process and would otherwise collide with
-    /// ids of the previous run); a recording replayed after a crash keeps the worker id so a recount deduplicates.
-    /// </param>
-    public LineCounter(string cameraName, IEnumerable<LineOptions> lines, string workerId = "", string? idScope = null)
+    public LineCounter(string cameraName, IEnumerable<LineOptions> lines)
     {
         ArgumentNullException.ThrowIfNull(cameraName);
         ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(workerId);
         CameraName = cameraName;
-        WorkerId = workerId;
-        _idScope = idScope ?? workerId;
         _lines = lines.Select(o => new LineState(o)).ToArray();
         var duplicate = _lines.GroupBy(l => l.Line.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -50,28 +39,22 @@ public sealed class LineCounter
         Lines = _lines.Select(l => l.Line).ToArray();
     }
 
-    /// <summary>Camera name written into events.</summary>
+    /// <summary>Camera name written into crossings.</summary>
     public string CameraName { get; }
-
-    /// <summary>Worker identity written into events.</summary>
-    public string WorkerId { get; }
 
     /// <summary>The counting lines, in configuration order.</summary>
     public IReadOnlyList<CountingLine> Lines { get; }
 
-    /// <summary>
-    /// Processes the tracks of one frame and appends a <see cref="CountEvent"/> to <paramref name="events"/> for each
-    /// crossing. Event ids are deterministic (see <see cref="CountEventId"/>).
-    /// </summary>
+    /// <summary>Processes the tracks of one frame and appends a <see cref="LineCrossing"/> to <paramref name="crossings"/> for each crossing.</summary>
     /// <param name="tracks">The tracker's live tracks for this frame.</param>
-    /// <param name="frameSequence">The frame's <see cref="HgCounter.Frames.Frame.Sequence"/>.</param>
+    /// <param name="frameSequence">The frame's number, written into the crossings (the agent derives event ids from it).</param>
     /// <param name="timestamp">The frame's capture time.</param>
-    /// <param name="events">Receives the new events; not cleared.</param>
-    /// <returns>Number of events appended.</returns>
-    public int Update(IReadOnlyList<Track> tracks, long frameSequence, DateTimeOffset timestamp, List<CountEvent> events)
+    /// <param name="crossings">Receives the new crossings; not cleared.</param>
+    /// <returns>Number of crossings appended.</returns>
+    public int Update(IReadOnlyList<Track> tracks, long frameSequence, DateTimeOffset timestamp, List<LineCrossing> crossings)
     {
         ArgumentNullException.ThrowIfNull(tracks);
-        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(crossings);
         var frame = ++_frames;
         var added = 0;
         foreach (var state in _lines)
@@ -82,8 +65,7 @@ public sealed class LineCounter
                 var direction = state.Observe(track, frame);
                 if (direction is { } d)
                 {
-                    var id = CountEventId.Create(_idScope, CameraName, state.Line.Name, track.Id, frameSequence);
-                    events.Add(new CountEvent(id, CameraName, state.Line.Name, d, track.ClassId, track.Label, track.Id, timestamp, WorkerId));
+                    crossings.Add(new LineCrossing(CameraName, state.Line.Name, d, track.Id, track.ClassId, track.Label, frameSequence, timestamp));
                     added++;
                 }
             }

@@ -21,4 +21,7 @@ public sealed class CameraStateChangedEventArgs : EventArgs
 
     /// <summary>Why the state changed, e.g. "3 consecutive failures" or "no frame for 10 s" (redacted).</summary>
     public string Reason { get; }
+
+    /// <summary>The classified failure when the camera failed or went Offline, else <c>null</c>.</summary>
+    public CameraFailureReason? Cause { get; init; }
 }

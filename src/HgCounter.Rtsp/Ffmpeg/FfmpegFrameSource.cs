@@ -186,7 +186,7 @@ public sealed class FfmpegFrameSource : IFrameSource
         {
             // stderr closed before the stream report: ffmpeg exited; its last lines say why.
             await process.WaitForExitAsync(ExitBound, CancellationToken.None).ConfigureAwait(false);
-            var kind = FfmpegErrorClassifier.Classify(process.Stderr.ToString(), FrameSourceErrorKind.StreamEnded);
+            var kind = FfmpegErrorClassifier.Classify(process.Stderr.Relevant, FrameSourceErrorKind.StreamEnded);
             throw new FrameSourceException(kind, DisplayName, $"ffmpeg exited (code {ExitCodeText(process)}) before delivering video.{process.Stderr.Describe()}");
         }
     }
@@ -277,7 +277,7 @@ public sealed class FfmpegFrameSource : IFrameSource
     private void OnEndOfOutput(ChildProcess process, LatestFrameMailbox mailbox, StreamInfo info, int partial)
     {
         process.WaitForExitAsync(ExitBound, CancellationToken.None).GetAwaiter().GetResult();
-        var stderr = process.Stderr.ToString();
+        var stderr = process.Stderr.Relevant;
         var exitCode = process.ExitCode;
         if (!info.IsLive && exitCode == 0 && partial == 0)
         {

@@ -39,7 +39,7 @@ internal static class FfprobeRunner
             }
 
             await readAll.WaitAsync(TimeSpan.FromSeconds(2), timeProvider, cancellationToken).ConfigureAwait(false);
-            var stderr = tail.ToString();
+            var stderr = tail.Relevant;
             if (process.ExitCode != 0)
             {
                 var kind = FfmpegErrorClassifier.Classify(stderr, FrameSourceErrorKind.Unknown);

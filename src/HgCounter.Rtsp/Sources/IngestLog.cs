@@ -9,7 +9,8 @@ internal static partial class IngestLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Camera {Camera}: opened {Source} ({Width}x{Height} @ {Fps:0.##} fps, {Codec}) with {Reader}")]
     public static partial void Opened(ILogger logger, string camera, string source, int width, int height, double fps, string? codec, string reader);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Camera {Camera}: {Source} failed ({Kind}): {Reason}")]
+    // Debug: the same text reaches the caller in the FrameSourceException, and the caller (the agent) logs it once.
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Camera {Camera}: {Source} failed ({Kind}): {Reason}")]
     public static partial void Failed(ILogger logger, string camera, string source, FrameSourceErrorKind kind, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Camera {Camera}: {Source} finished after {Frames} frames")]

@@ -3,12 +3,12 @@ using HgCounter.Counting;
 using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Health;
+using HgCounter.Inference.Counting;
 using HgCounter.Reliability.Metrics;
 using HgCounter.Reliability.Resources;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Events;
-using HgCounter.Runtime.Pipeline;
 using HgCounter.Security;
 using HgCounter.Status;
 using Microsoft.Extensions.Logging;
@@ -27,6 +27,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private readonly CameraOptions _camera;
     private readonly string _configurationKey;
     private readonly Func<CountingPipeline> _createPipeline;
+    private readonly CountEventMinter _minter;
     private readonly IReadOnlyList<LineCount> _noCounts;
     private CountingPipeline? _pipeline;
     private readonly IFrameSourceFactory _sources;
@@ -35,6 +36,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private readonly EventOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly List<LineCrossing> _crossings = new(16);
     private readonly List<CountEvent> _events = new(16);
     private readonly Lock _sessionLock = new();
     private CancellationTokenSource? _session;
@@ -49,14 +51,15 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private volatile string? _openedSource;
 
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
-    // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras.
-    // configurationKey names the camera in errors (HgCounter:Cameras:0).
-    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null)
+    // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras. minter turns
+    // the pipeline's crossings into events. configurationKey names the camera in errors (HgCounter:Cameras:0).
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, CountEventMinter minter, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null)
     {
         _configurationKey = configurationKey ?? $"{HgCounterOptions.SectionName}:Cameras:{camera.Name}";
         _metrics = metrics;
         _camera = camera;
         _createPipeline = createPipeline;
+        _minter = minter;
         _noCounts = [.. camera.Lines.Select(l => new LineCount(l.Name, 0, 0, new Dictionary<string, DirectionCount>()))];
         _sources = sources;
         _watchdog = watchdog;
@@ -192,7 +195,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             // camera would stay Reconnecting for ever; the pending manual request makes the next attempt due at once.
             if (reconnecting && !opened)
             {
-                _watchdog.ReconnectFailed(_camera.Name, "reconnect requested by an operator");
+                _watchdog.ReconnectFailed(_camera.Name, CameraFailureReason.ReconnectRequested, "reconnect requested by an operator");
             }
 
             LogManualReconnect(_camera.Name);
@@ -203,8 +206,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 #pragma warning restore CA1031
         {
             var message = ex is FrameSourceException or CameraConfigurationException ? ex.Message : Redact(ex);
-            Fail(reconnecting && !opened, message);
-            LogSourceFailed(_camera.Name, (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown, message);
+            var kind = (ex as FrameSourceException)?.Kind ?? FrameSourceErrorKind.Unknown;
+            var reason = ex is CameraConfigurationException ? CameraFailureReason.InvalidSource : kind.ToFailureReason();
+            Fail(reconnecting && !opened, reason, message);
+            LogSourceFailed(_camera.Name, kind, message);
             if (framesRead > 0 && IsRecording(_camera))
             {
                 // A recording that breaks mid-way (truncated, corrupt) would be recounted from its first frame on every
@@ -245,15 +250,15 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     private string Redact(Exception ex) => Redactor.RedactWith($"{ex.GetType().Name}: {ex.Message}", Redactor.SecretsOf(_camera.Url));
 
-    private void Fail(bool reconnectAttempt, string message)
+    private void Fail(bool reconnectAttempt, CameraFailureReason reason, string message)
     {
         if (reconnectAttempt)
         {
-            _watchdog.ReconnectFailed(_camera.Name, message);
+            _watchdog.ReconnectFailed(_camera.Name, reason, message);
         }
         else
         {
-            _watchdog.MarkFrameFailed(_camera.Name, message);
+            _watchdog.MarkFrameFailed(_camera.Name, reason, message);
         }
 
         Heartbeat();
@@ -290,11 +295,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             {
                 Heartbeat();
                 frameRead();
-                _watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels));
-                if (_watchdog.GetHealth(_camera.Name) is CameraHealth.Offline)
+                if (_watchdog.MarkFrameReceived(_camera.Name, FrameContentHash.Compute(frame.Pixels)) == FrameVerdict.Frozen)
                 {
                     // Frames arrive but the watchdog declared the camera frozen: reconnect.
-                    throw new FrameSourceException(FrameSourceErrorKind.Stalled, source.DisplayName, "the picture is frozen (identical frames).");
+                    throw new FrameSourceException(FrameSourceErrorKind.Frozen, source.DisplayName, "the picture is frozen (identical frames).");
                 }
 
                 if (mayDrop && !_guard.ShouldProcessFrame(_camera.Name))
@@ -305,10 +309,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 }
 
                 _guard.RecordFrame(_camera.Name);
-                _events.Clear();
+                _crossings.Clear();
                 // The pipeline owns the frame from here and disposes it once it has been counted.
                 handedOver = true;
-                if (await pipeline.SubmitAsync(frame, _events) > 0)
+                if (await pipeline.SubmitAsync(frame, _crossings) > 0)
                 {
                     await EnqueueAsync(enqueueToken);
                 }
@@ -332,10 +336,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             return;
         }
 
-        _events.Clear();
+        _crossings.Clear();
         try
         {
-            await pipeline.DrainAsync(_events);
+            await pipeline.DrainAsync(_crossings);
         }
 #pragma warning disable CA1031 // Never replaces the connection's own outcome.
         catch (Exception ex)
@@ -345,7 +349,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             await pipeline.AbandonAsync();
         }
 
-        if (_events.Count > 0)
+        if (_crossings.Count > 0)
         {
             await EnqueueAsync(enqueueToken);
         }
@@ -353,32 +357,26 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
     private async Task EnqueueAsync(CancellationToken enqueueToken)
     {
-        // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.
-        // Several crossings of one frame are handed over together so the outbox commits them in one disk sync.
-        if (_events.Count == 1)
-        {
-            await EnqueueOneAsync(_events[0], enqueueToken);
-            return;
-        }
-
-        await Task.WhenAll(_events.Select(e => EnqueueOneAsync(e, enqueueToken)));
-    }
-
-    private async Task EnqueueOneAsync(CountEvent countEvent, CancellationToken enqueueToken)
-    {
+        _events.Clear();
+        _minter.MintAll(_crossings, _events);
         try
         {
-            await _outbox.EnqueueAsync(countEvent, enqueueToken);
+            // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.
+            // The crossings of one frame are stored together, in one transaction and one disk sync.
+            await _outbox.EnqueueAsync(_events, enqueueToken);
         }
         catch (Exception ex) when (ex is OperationCanceledException or OutboxException or ObjectDisposedException)
         {
             // A full or broken disk, a closed outbox or the stop deadline: the loss is counted and logged, never
             // silent, and it is not the camera's fault, so the camera keeps counting.
-            Interlocked.Increment(ref _eventsNotEnqueued);
+            Interlocked.Add(ref _eventsNotEnqueued, _events.Count);
             if (ex is not OutboxFullException)
             {
                 // A full disk fails every event alike; the outbox logs it once a minute with the counts.
-                LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
+                foreach (var countEvent in _events)
+                {
+                    LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using HgCounter.Configuration;
+using HgCounter.Counting;
 using HgCounter.Detection;
 using HgCounter.Health;
 using HgCounter.Inference.Counting;
@@ -13,7 +14,6 @@ using HgCounter.Rtsp.Connection;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Capacity;
 using HgCounter.Runtime.Events;
-using HgCounter.Runtime.Pipeline;
 using HgCounter.Runtime.Serialization;
 using HgCounter.Runtime.Status;
 using HgCounter.Status;
@@ -235,11 +235,10 @@ public sealed partial class CounterAgent : BackgroundService, ICounterAgent
         CountingPipeline CreatePipeline()
         {
             var detector = _detectors[camera.Detector].Create(camera.Name);
-            var counter = new LineCounter(camera.Name, camera.Lines, WorkerId, EventIdScope(camera));
-            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), counter);
+            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines));
         }
 
-        return new CameraWorker(camera, CreatePipeline, _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);
+        return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Inference.Counting;
 using HgCounter.Tracking;
 
@@ -10,7 +9,7 @@ namespace HgCounter.Inference.Tests.Counting;
 public sealed class LineCounterTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly List<CountEvent> _events = [];
+    private readonly List<LineCrossing> _crossings = [];
     private readonly List<Track> _tracks = [];
     private long _sequence;
 
@@ -25,7 +24,7 @@ public sealed class LineCounterTests
     {
         _tracks.Clear();
         _tracks.AddRange(tracks);
-        return counter.Update(_tracks, _sequence++, T0.AddSeconds(_sequence / 10.0), _events);
+        return counter.Update(_tracks, _sequence++, T0.AddSeconds(_sequence / 10.0), _crossings);
     }
 
     private void Walk(LineCounter counter, long id, float fromX, float toX, float y, float step = 10)
@@ -41,16 +40,15 @@ public sealed class LineCounterTests
     public void Update_LeftToRightAcrossDocumentedDoor_CountsIn()
     {
         // The documented example: Start (320,0), End (320,360); moving left to right is In.
-        var counter = new LineCounter("cam1", [Door()], "worker-a");
+        var counter = new LineCounter("cam1", [Door()]);
         Walk(counter, 1, 100, 540, 250);
 
-        var e = _events.Should().ContainSingle().Subject;
+        var e = _crossings.Should().ContainSingle().Subject;
         e.Direction.Should().Be(CrossingDirection.In);
         e.Camera.Should().Be("cam1");
         e.Line.Should().Be("door");
         e.TrackId.Should().Be(1);
         e.Label.Should().Be("person");
-        e.WorkerId.Should().Be("worker-a");
         counter.GetCount("door").Should().BeEquivalentTo(new { In = 1L, Out = 0L });
     }
 
@@ -60,7 +58,7 @@ public sealed class LineCounterTests
         var counter = new LineCounter("cam1", [Door()]);
         Walk(counter, 1, 540, 100, 250);
 
-        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
         counter.GetCount("door").Out.Should().Be(1);
     }
 
@@ -70,19 +68,20 @@ public sealed class LineCounterTests
         var counter = new LineCounter("cam1", [new LineOptions { Name = "door", Start = [320, 360], End = [320, 0] }]);
         Walk(counter, 1, 100, 540, 250);
 
-        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.Out);
     }
 
     [Fact]
-    public void Update_EventTimestampAndId_ComeFromTheCrossingFrame()
+    public void Update_CrossingTimestampAndSequence_ComeFromTheCrossingFrame()
     {
-        var counter = new LineCounter("cam1", [Door()], "w");
+        var counter = new LineCounter("cam1", [Door()]);
         Walk(counter, 7, 280, 360, 250);
 
         // x = 280, 290, ..., 330 is the first point ≥ 8 px past the line: the sixth frame (sequence 5).
-        var e = _events.Should().ContainSingle().Subject;
+        var e = _crossings.Should().ContainSingle().Subject;
         e.Timestamp.Should().Be(T0.AddSeconds(6 / 10.0));
-        e.EventId.Should().Be(CountEventId.Create("w", "cam1", "door", 7, 5));
+        e.FrameSequence.Should().Be(5, "the agent derives the event id from it");
+        e.TrackId.Should().Be(7);
     }
 
     [Fact]
@@ -96,9 +95,9 @@ public sealed class LineCounterTests
             Step(counter, Person(1, 320 + (i % 2 == 0 ? 6 : -6), 250));
         }
 
-        _events.Should().BeEmpty("nothing counts while the anchor stays inside the hysteresis band");
+        _crossings.Should().BeEmpty("nothing counts while the anchor stays inside the hysteresis band");
         Walk(counter, 1, 320, 450, 250);
-        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
     }
 
     [Fact]
@@ -111,7 +110,7 @@ public sealed class LineCounterTests
             Step(counter, Person(1, 320 + (i % 2 == 0 ? 3 : -3), 250));
         }
 
-        _events.Should().HaveCount(9);
+        _crossings.Should().HaveCount(9);
     }
 
     [Fact]
@@ -121,10 +120,10 @@ public sealed class LineCounterTests
         Walk(counter, 1, 250, 320, 250);
         Step(counter, Person(1, 327, 250));
         Step(counter, Person(1, 327.5f, 250));
-        _events.Should().BeEmpty();
+        _crossings.Should().BeEmpty();
 
         Step(counter, Person(1, 328, 250));
-        _events.Should().ContainSingle();
+        _crossings.Should().ContainSingle();
     }
 
     [Fact]
@@ -134,8 +133,8 @@ public sealed class LineCounterTests
         Walk(counter, 1, 200, 420, 250);
         Walk(counter, 1, 420, 200, 250);
 
-        _events.Select(e => e.Direction).Should().Equal(CrossingDirection.In, CrossingDirection.Out);
-        _events.Select(e => e.EventId).Should().OnlyHaveUniqueItems();
+        _crossings.Select(e => e.Direction).Should().Equal(CrossingDirection.In, CrossingDirection.Out);
+        _crossings.Select(e => e.FrameSequence).Should().OnlyHaveUniqueItems("each crossing is confirmed on a frame of its own");
         counter.GetCount("door").Should().BeEquivalentTo(new { In = 1L, Out = 1L });
     }
 
@@ -146,7 +145,7 @@ public sealed class LineCounterTests
         Walk(counter, 1, 50, 300, 250);
         Walk(counter, 1, 300, 50, 250);
 
-        _events.Should().BeEmpty();
+        _crossings.Should().BeEmpty();
     }
 
     [Theory]
@@ -157,7 +156,7 @@ public sealed class LineCounterTests
         var counter = new LineCounter("cam1", [new LineOptions { Name = "upper", Start = [320, 0], End = [320, 200] }]);
         Walk(counter, 1, 100, 540, y);
 
-        _events.Should().HaveCount(expected);
+        _crossings.Should().HaveCount(expected);
     }
 
     [Fact]
@@ -170,7 +169,7 @@ public sealed class LineCounterTests
         Step(counter, Person(1, 340, 260));
         Step(counter, Person(1, 345, 100));
 
-        _events.Should().BeEmpty();
+        _crossings.Should().BeEmpty();
     }
 
     [Fact]
@@ -182,7 +181,7 @@ public sealed class LineCounterTests
             Step(counter, Person(1, x, 250, confirmed: false));
         }
 
-        _events.Should().BeEmpty();
+        _crossings.Should().BeEmpty();
     }
 
     [Fact]
@@ -191,10 +190,10 @@ public sealed class LineCounterTests
         var counter = new LineCounter("cam1", [Door()]);
         Step(counter, Person(1, 300, 250, confirmed: false));
         Step(counter, Person(1, 340, 250, confirmed: false));
-        _events.Should().BeEmpty();
+        _crossings.Should().BeEmpty();
 
         Step(counter, Person(1, 350, 250, confirmed: true));
-        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
     }
 
     [Fact]
@@ -204,10 +203,10 @@ public sealed class LineCounterTests
         Walk(counter, 1, 200, 300, 250);
         Step(counter, Person(1, 340, 250, missed: 1));
         Step(counter, Person(1, 360, 250, missed: 2));
-        _events.Should().BeEmpty("a predicted box is not evidence of a crossing");
+        _crossings.Should().BeEmpty("a predicted box is not evidence of a crossing");
 
         Step(counter, Person(1, 380, 250));
-        _events.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
     }
 
     [Fact]
@@ -216,7 +215,7 @@ public sealed class LineCounterTests
         var counter = new LineCounter("cam1", [Door()]);
         Walk(counter, 1, 320, 500, 250);
 
-        _events.Should().BeEmpty("where it came from is unknown");
+        _crossings.Should().BeEmpty("where it came from is unknown");
     }
 
     [Fact]
@@ -255,56 +254,7 @@ public sealed class LineCounterTests
         Step(counter);  // the track is gone; its state is forgotten
         Step(counter, Person(1, 400, 250));
 
-        _events.Should().BeEmpty("a track seen for the first time on the far side has not been seen crossing");
-    }
-
-    [Fact]
-    public void Update_SameFramesTwice_ProducesTheSameEventIds()
-    {
-        List<Guid> Run()
-        {
-            _events.Clear();
-            _sequence = 0;
-            var counter = new LineCounter("cam1", [Door()], "worker-a");
-            Walk(counter, 1, 200, 420, 250);
-            Walk(counter, 1, 420, 200, 250);
-            return _events.Select(e => e.EventId).ToList();
-        }
-
-        var first = Run();
-        var replay = Run();
-        replay.Should().Equal(first).And.HaveCount(2);
-    }
-
-    [Fact]
-    public void Update_SameFramesInTwoRunsOfALiveCamera_ProducesDifferentIdsButTheSameWorker()
-    {
-        // A live camera restarted: track ids and frame numbers start over, so only the run scope keeps ids apart.
-        List<CountEvent> Run(string scope)
-        {
-            _events.Clear();
-            _sequence = 0;
-            var counter = new LineCounter("cam1", [Door()], "worker-a", idScope: scope);
-            Walk(counter, 1, 200, 420, 250);
-            return [.. _events];
-        }
-
-        var before = Run("worker-a/run-1");
-        var after = Run("worker-a/run-2");
-
-        after.Select(e => e.EventId).Should().NotIntersectWith(before.Select(e => e.EventId));
-        after.Should().OnlyContain(e => e.WorkerId == "worker-a");
-    }
-
-    [Fact]
-    public void CountEventId_DifferentInputs_DifferentVersion5Ids()
-    {
-        var a = CountEventId.Create("w", "cam1", "door", 1, 10);
-        var ids = new[] { a, CountEventId.Create("w", "cam1", "door", 1, 11), CountEventId.Create("w", "cam1", "door", 2, 10), CountEventId.Create("w", "cam2", "door", 1, 10), CountEventId.Create("v", "cam1", "door", 1, 10), CountEventId.Create("w", "cam1", "exit", 1, 10) };
-
-        ids.Should().OnlyHaveUniqueItems();
-        a.ToString()[14].Should().Be('5', "version nibble of a name-based SHA-1 UUID");
-        "89ab".Should().Contain(a.ToString()[19].ToString(), "RFC 4122 variant");
+        _crossings.Should().BeEmpty("a track seen for the first time on the far side has not been seen crossing");
     }
 
     [Fact]
@@ -312,7 +262,7 @@ public sealed class LineCounterTests
     {
         var counter = new LineCounter("cam1", [Door()]);
         var tracks = new List<Track>();
-        var events = new List<CountEvent>();
+        var crossings = new List<LineCrossing>();
         void Frame(int i)
         {
             tracks.Clear();
@@ -321,7 +271,7 @@ public sealed class LineCounterTests
                 tracks.Add(Person(k, 50 + (i % 100), 20 + (k * 16)));
             }
 
-            counter.Update(tracks, i, T0, events);
+            counter.Update(tracks, i, T0, crossings);
         }
 
         for (var i = 0; i < 10; i++)
@@ -336,7 +286,7 @@ public sealed class LineCounterTests
         }
 
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
-        events.Should().BeEmpty();
+        crossings.Should().BeEmpty();
     }
 
     [Fact]

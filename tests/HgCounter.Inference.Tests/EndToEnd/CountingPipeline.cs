@@ -1,6 +1,5 @@
 using HgCounter.Configuration;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Detectors;
@@ -10,20 +9,18 @@ using HgCounter.Tracking;
 
 namespace HgCounter.Inference.Tests.EndToEnd;
 
-/// <summary>frames → detector → tracker → line counter, as the agent runs it, for tests.</summary>
+/// <summary>The library's <see cref="HgCounter.Counting.CountingPipeline"/> over a test detector, keeping what the tests inspect.</summary>
 internal sealed class CountingPipeline : IDisposable
 {
-    private readonly IDetector _detector;
+    private readonly HgCounter.Counting.CountingPipeline _pipeline;
     private readonly IDisposable? _factory;
-    private readonly List<ObjectDetection> _detections = [];
-    private readonly List<Track> _tracks = [];
 
     private CountingPipeline(IDetector detector, IDisposable? factory, IEnumerable<LineOptions> lines, TrackerOptions? trackerOptions)
     {
-        _detector = detector;
         _factory = factory;
         Tracker = new ByteTracker(trackerOptions);
-        Counter = new LineCounter("cam1", lines, "test-worker");
+        Counter = new LineCounter("cam1", lines);
+        _pipeline = new HgCounter.Counting.CountingPipeline(detector, Tracker, Counter);
     }
 
     public static string ModelPath => Path.Combine(TestPaths.RepositoryRoot, "models", "synthetic-yolov8.onnx");
@@ -32,7 +29,7 @@ internal sealed class CountingPipeline : IDisposable
 
     public LineCounter Counter { get; }
 
-    public List<CountEvent> Events { get; } = [];
+    public List<LineCrossing> Crossings { get; } = [];
 
     /// <summary>Every confirmed track id seen, for checks that the pipeline saw the objects at all.</summary>
     public HashSet<long> ConfirmedTrackIds { get; } = [];
@@ -54,9 +51,8 @@ internal sealed class CountingPipeline : IDisposable
 
     public void Process(Frame frame)
     {
-        _detector.Detect(frame, _detections);
-        Tracker.Update(_detections, _tracks);
-        foreach (var t in _tracks)
+        _pipeline.Process(frame, Crossings);
+        foreach (var t in _pipeline.LastTracks)
         {
             if (t.IsConfirmed)
             {
@@ -64,7 +60,6 @@ internal sealed class CountingPipeline : IDisposable
             }
         }
 
-        Counter.Update(_tracks, frame.Sequence, frame.Timestamp, Events);
         Frames++;
     }
 
@@ -82,7 +77,7 @@ internal sealed class CountingPipeline : IDisposable
 
     public void Dispose()
     {
-        _detector.Dispose();
+        _pipeline.Dispose(); // and its detector
         _factory?.Dispose();
     }
 }

@@ -47,13 +47,13 @@ public sealed class SyntheticSceneCountingTests(ITestOutputHelper output)
 
         pipeline.Frames.Should().Be(scene.FrameCount);
         output.WriteLine($"confirmed tracks: {string.Join(", ", pipeline.ConfirmedTrackIds)}");
-        foreach (var e in pipeline.Events)
+        foreach (var e in pipeline.Crossings)
         {
             output.WriteLine($"{e.Timestamp:HH:mm:ss.f}: {e.Line} {e.Direction} {e.Label} track {e.TrackId}");
         }
 
         var count = pipeline.Counter.GetCount(line);
-        (count.In, count.Out).Should().Be((truth.In, truth.Out), $"{detector} on {sceneName}: events {string.Join(", ", pipeline.Events.Select(e => $"{e.Line} {e.Direction} track {e.TrackId}"))}");
+        (count.In, count.Out).Should().Be((truth.In, truth.Out), $"{detector} on {sceneName}: crossings {string.Join(", ", pipeline.Crossings.Select(e => $"{e.Line} {e.Direction} track {e.TrackId}"))}");
         if (detector.StartsWith("onnx", StringComparison.Ordinal))
         {
             count.ByClass.Where(kv => kv.Value != default).Should().BeEquivalentTo(truth.ByClass, "the ONNX model tells people from cars");

@@ -38,7 +38,7 @@ public sealed class VtestFootageCountingTests(ITestOutputHelper output)
 
         var count = pipeline.Counter.GetCount("path");
         output.WriteLine($"frames {pipeline.Frames}, confirmed tracks {pipeline.ConfirmedTrackIds.Count}, In {count.In}, Out {count.Out}");
-        foreach (var e in pipeline.Events)
+        foreach (var e in pipeline.Crossings)
         {
             output.WriteLine($"  t={(e.Timestamp - start).TotalSeconds:F1}s track {e.TrackId} {e.Direction}");
         }
@@ -50,7 +50,7 @@ public sealed class VtestFootageCountingTests(ITestOutputHelper output)
         (count.In + count.Out).Should().BeInRange(12, 60);
         count.In.Should().BeGreaterThanOrEqualTo(3, "people walk left to right");
         count.Out.Should().BeGreaterThanOrEqualTo(3, "people walk right to left");
-        pipeline.Events.Select(e => e.EventId).Should().OnlyHaveUniqueItems();
-        pipeline.Events.Should().OnlyContain(e => e.Direction == CrossingDirection.In || e.Direction == CrossingDirection.Out);
+        pipeline.Crossings.Select(e => (e.Line, e.TrackId, e.FrameSequence)).Should().OnlyHaveUniqueItems();
+        pipeline.Crossings.Should().OnlyContain(e => e.Direction == CrossingDirection.In || e.Direction == CrossingDirection.Out);
     }
 }

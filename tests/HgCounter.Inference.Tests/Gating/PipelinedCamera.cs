@@ -1,6 +1,5 @@
 using HgCounter.Configuration;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
@@ -17,9 +16,9 @@ namespace HgCounter.Inference.Tests.Gating;
 internal sealed class PipelinedCamera(IPipelinedDetector detector, Func<IFrameSource> openSource, IEnumerable<LineOptions> lines) : IDisposable
 {
     private readonly ByteTracker _tracker = new();
-    private readonly LineCounter _counter = new("cam", lines, "test-worker");
+    private readonly LineCounter _counter = new("cam", lines);
     private readonly List<Track> _tracks = [];
-    private readonly List<CountEvent> _events = [];
+    private readonly List<LineCrossing> _crossings = [];
 
     public PipelinedCamera(IPipelinedDetector detector, SyntheticScene scene)
         : this(detector, () => new SyntheticFrameSource(scene, "cam", TimeProvider.System, realtime: false, pool: new FramePool(8)), scene.Lines)
@@ -62,7 +61,7 @@ internal sealed class PipelinedCamera(IPipelinedDetector detector, Func<IFrameSo
         {
             await item.Pending;
             _tracker.Update(item.Detections, _tracks);
-            _counter.Update(_tracks, item.Frame.Sequence, item.Frame.Timestamp, _events);
+            _counter.Update(_tracks, item.Frame.Sequence, item.Frame.Timestamp, _crossings);
             Frames++;
         }
     }

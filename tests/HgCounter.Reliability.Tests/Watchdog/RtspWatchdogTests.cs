@@ -277,8 +277,62 @@ public sealed class RtspWatchdogTests : IDisposable
         var camera = watchdog.GetCamera("door")!;
         camera.Health.Should().Be(CameraHealth.Offline);
         camera.LastError.Should().Contain("frozen");
+        camera.LastFailure.Should().Be(CameraFailureReason.Frozen);
+        _offline.Should().ContainSingle().Which.Cause.Should().Be(CameraFailureReason.Frozen);
         watchdog.MarkFrameReceived("door", 0xABCDEF);
         watchdog.GetCamera("door")!.Health.Should().Be(CameraHealth.Offline, "more copies of the frozen frame do not revive it");
+    }
+
+    [Fact]
+    public void MarkFrameReceived_SameContent_VerdictTurnsFrozenAtFrozenTimeoutAndStaysFrozen()
+    {
+        var watchdog = Create(o => { o.FrozenTimeout = TimeSpan.FromSeconds(30); o.StallTimeout = TimeSpan.FromSeconds(10); });
+        watchdog.Register("door");
+        var verdicts = new List<FrameVerdict>();
+
+        for (var second = 0; second <= 31; second++)
+        {
+            verdicts.Add(watchdog.MarkFrameReceived("door", 0xABCDEF));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        verdicts.Take(30).Should().AllBeEquivalentTo(FrameVerdict.Live);
+        verdicts.Skip(30).Should().AllBeEquivalentTo(FrameVerdict.Frozen, "the caller reconnects on this verdict, no second look at the health needed");
+        watchdog.MarkFrameReceived("door", 0x123456).Should().Be(FrameVerdict.Live, "a changed picture is live again");
+        watchdog.MarkFrameReceived("unknown", 1).Should().Be(FrameVerdict.NotWatched);
+    }
+
+    [Fact]
+    public void ReconnectFailed_ClassifiedReason_ReachesHealthAndTheOfflineEvent()
+    {
+        var watchdog = Create();
+        watchdog.Register("door");
+        watchdog.MarkFrameFailed("door", CameraFailureReason.Timeout, "no answer");
+        FailUntilOffline(watchdog, "door", failures: 2);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        watchdog.TryBeginReconnect("door").Should().BeTrue();
+
+        watchdog.ReconnectFailed("door", CameraFailureReason.AuthFailed, "Server returned 401 Unauthorized");
+
+        var camera = watchdog.GetCamera("door")!;
+        camera.LastFailure.Should().Be(CameraFailureReason.AuthFailed);
+        camera.LastError.Should().Be("Server returned 401 Unauthorized", "the text users read is kept");
+        _offline.Should().ContainSingle("one announcement per outage").Which.Cause.Should().Be(CameraFailureReason.Unknown, "the outage began with unclassified read failures");
+    }
+
+    [Fact]
+    public void CheckStalls_NoFrames_LastFailureIsStalled()
+    {
+        var watchdog = Create(o => o.StallTimeout = TimeSpan.FromSeconds(5));
+        watchdog.Register("door");
+        watchdog.MarkFrameFailed("door", CameraFailureReason.Timeout, "slow");
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var camera = watchdog.GetCamera("door")!;
+        camera.LastFailure.Should().Be(CameraFailureReason.Stalled, "the watchdog found this failure itself");
+        camera.LastError.Should().Contain("(stall)");
+        _offline.Should().ContainSingle().Which.Cause.Should().Be(CameraFailureReason.Stalled);
     }
 
     [Fact]

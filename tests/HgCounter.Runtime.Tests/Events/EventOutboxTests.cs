@@ -197,6 +197,29 @@ public sealed class EventOutboxTests : IDisposable
     }
 
     [Fact]
+    public async Task EnqueueAsync_CrossingsOfOneFrame_AllStoredOrNoneWhenTheDiskIsFull()
+    {
+        long free = 1024;
+        await using var outbox = Open(() => free);
+        var frame = TestEvents.Many(3);
+
+        var act = async () => await outbox.EnqueueAsync(frame, TestContext.Timeout());
+
+        await act.Should().ThrowAsync<OutboxFullException>();
+        outbox.RejectedCount.Should().Be(3, "every event of the refused frame counts as refused");
+        outbox.PendingCount.Should().Be(0);
+
+        free = 10L * 1024 * 1024 * 1024;
+        await outbox.EnqueueAsync(frame, TestContext.Timeout());
+        outbox.PendingCount.Should().Be(3);
+        using var reader = new SqliteConnection($"Data Source={OutboxPath};Mode=ReadOnly;Pooling=False");
+        reader.Open();
+        using var command = reader.CreateCommand();
+        command.CommandText = "SELECT COUNT(DISTINCT enqueued_at) || '/' || COUNT(*) FROM events";
+        (command.ExecuteScalar() as string).Should().Be("1/3", "the three were written in one transaction (one commit time)");
+    }
+
+    [Fact]
     public async Task EnqueueAsync_AfterDispose_ThrowsOutboxClosed()
     {
         var outbox = Open();

@@ -1,7 +1,7 @@
 using HgCounter.Rtsp.Synthetic;
 using HgCounter.Testing;
 
-namespace HgCounter.Runtime.Tests.Pipeline;
+namespace HgCounter.Inference.Tests.Pipeline;
 
 /// <summary>Library scenes at twice their size (1280x720), rendered to H.264 clips once for a test class.</summary>
 public sealed class ScaledSceneClips : IDisposable

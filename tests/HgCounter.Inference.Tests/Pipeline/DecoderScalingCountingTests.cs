@@ -1,17 +1,15 @@
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Detectors;
 using HgCounter.Inference.Tracking;
 using HgCounter.Rtsp.Ffmpeg;
 using HgCounter.Rtsp.Sources;
-using HgCounter.Runtime.Pipeline;
 using HgCounter.Testing;
 using Xunit.Abstractions;
 
-namespace HgCounter.Runtime.Tests.Pipeline;
+namespace HgCounter.Inference.Tests.Pipeline;
 
 /// <summary>
 /// A 1280x720 scene read by a real ffmpeg once at full size and once scaled down to the size the detector asks for
@@ -51,12 +49,12 @@ public sealed class DecoderScalingCountingTests(ScaledSceneClips clips, ITestOut
     {
         using var factory = detector == "onnx" ? new OnnxDetectorFactory(new OnnxDetectorOptions { ModelPath = Path.Combine(TestPaths.RepositoryRoot, "models", "synthetic-yolov8.onnx") }) : null;
         IDetector model = factory?.Create("cam1") ?? new MotionDetector(new MotionDetectorOptions());
-        using var pipeline = new CountingPipeline(model, new ByteTracker(), new LineCounter("cam1", lines, "test-worker"));
+        using var pipeline = new CountingPipeline(model, new ByteTracker(), new LineCounter("cam1", lines));
         var camera = new CameraOptions { Name = "cam1", Url = clip, Realtime = false };
         var options = FrameSourceOptions.FromCamera(camera, maxFrameSize: useDetectorSize ? pipeline.PreferredFrameSize : null);
         await using var source = new FfmpegFrameSource(options);
         var info = await source.OpenAsync(TestContext.Timeout());
-        var events = new List<CountEvent>();
+        var events = new List<LineCrossing>();
         while (await source.ReadAsync(TestContext.Timeout(120)) is { } frame)
         {
             using (frame)

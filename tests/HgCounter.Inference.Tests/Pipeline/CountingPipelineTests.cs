@@ -1,12 +1,11 @@
 using HgCounter.Configuration;
+using HgCounter.Counting;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
-using HgCounter.Runtime.Pipeline;
 
-namespace HgCounter.Runtime.Tests.Pipeline;
+namespace HgCounter.Inference.Tests.Pipeline;
 
 public sealed class CountingPipelineTests
 {
@@ -40,7 +39,7 @@ public sealed class CountingPipelineTests
         using var pipeline = Create(new BoundingBox(100, 50, 20, 40));
         using var frame = Frame.CreateUnpooled(640, 360);
         frame.SetCoordinateSize(1280, 720);
-        var events = new List<CountEvent>(4);
+        var events = new List<LineCrossing>(4);
         for (var i = 0; i < 10; i++)
         {
             pipeline.Process(frame, events);

@@ -2,16 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HgCounter.Counting;
 using HgCounter.Detection;
-using HgCounter.Events;
 using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Tracking;
 
-namespace HgCounter.Runtime.Pipeline;
+namespace HgCounter.Counting;
 
 /// <summary>
-/// One camera's per-frame work: detect → track → count. Owns its detector; reuses its lists, so steady-state frames
-/// allocate nothing (events, which are rare, are the exception). With an <see cref="IPipelinedDetector"/> several
+/// One camera's per-frame work: detect → track → count, reporting <see cref="LineCrossing"/>s (the agent turns them into
+/// count events and stores them; a host of its own can use them as they are). Owns its detector; reuses its lists, so
+/// steady-state frames allocate nothing. With an <see cref="IPipelinedDetector"/> several
 /// frames can be in detection at once (<see cref="SubmitAsync"/>), while tracking and counting still see every frame
 /// in order. Not thread-safe: one camera loop drives it.
 /// </summary>
@@ -39,7 +39,7 @@ public sealed class CountingPipeline : IDisposable
         _counter = counter;
     }
 
-    /// <summary>Frames processed since creation (monotonic across reconnects; it scopes event ids).</summary>
+    /// <summary>Frames processed since creation (monotonic across reconnects; it numbers the crossings, from which the agent derives event ids).</summary>
     public long FramesProcessed => Interlocked.Read(ref _frames);
 
     /// <summary>The detector, owned by this pipeline.</summary>
@@ -60,30 +60,30 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>Totals per line.</summary>
     public IReadOnlyList<LineCount> GetCounts() => _counter.GetCounts();
 
-    /// <summary>Runs one frame through detection, tracking and counting; appends crossings to <paramref name="events"/>.</summary>
-    /// <returns>Number of events appended.</returns>
-    public int Process(Frame frame, List<CountEvent> events)
+    /// <summary>Runs one frame through detection, tracking and counting; appends its crossings to <paramref name="crossings"/>.</summary>
+    /// <returns>Number of crossings appended.</returns>
+    public int Process(Frame frame, List<LineCrossing> crossings)
     {
         ArgumentNullException.ThrowIfNull(frame);
         _detector.Detect(frame, _detections);
-        return TrackAndCount(frame, _detections, events);
+        return TrackAndCount(frame, _detections, crossings);
     }
 
     /// <summary>
     /// Hands <paramref name="frame"/> to the detector and takes ownership of it (it is disposed once counted). When the
     /// detector already holds as many frames as it can, first waits for the oldest and tracks and counts it, appending
-    /// its crossings to <paramref name="events"/>. A detector that is not pipelined processes the frame at once.
+    /// its crossings to <paramref name="crossings"/>. A detector that is not pipelined processes the frame at once.
     /// </summary>
-    /// <returns>Number of events appended.</returns>
+    /// <returns>Number of crossings appended.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> SubmitAsync(Frame frame, List<CountEvent> events)
+    public async ValueTask<int> SubmitAsync(Frame frame, List<LineCrossing> crossings)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (_pipelined is null)
         {
             using (frame)
             {
-                return Process(frame, events);
+                return Process(frame, crossings);
             }
         }
 
@@ -92,7 +92,7 @@ public sealed class CountingPipeline : IDisposable
         {
             try
             {
-                appended = await CompleteOldestAsync(events);
+                appended = await CompleteOldestAsync(crossings);
             }
             catch
             {
@@ -119,14 +119,14 @@ public sealed class CountingPipeline : IDisposable
     }
 
     /// <summary>Tracks and counts every frame still in detection, in order.</summary>
-    /// <returns>Number of events appended.</returns>
+    /// <returns>Number of crossings appended.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> DrainAsync(List<CountEvent> events)
+    public async ValueTask<int> DrainAsync(List<LineCrossing> crossings)
     {
         var appended = 0;
         while (_inFlight.Count > 0)
         {
-            appended += await CompleteOldestAsync(events);
+            appended += await CompleteOldestAsync(crossings);
         }
 
         return appended;
@@ -154,13 +154,13 @@ public sealed class CountingPipeline : IDisposable
         }
     }
 
-    private async ValueTask<int> CompleteOldestAsync(List<CountEvent> events)
+    private async ValueTask<int> CompleteOldestAsync(List<LineCrossing> crossings)
     {
         var item = _inFlight.Dequeue();
         try
         {
             await item.Pending;
-            return TrackAndCount(item.Frame, item.Detections, events);
+            return TrackAndCount(item.Frame, item.Detections, crossings);
         }
         finally
         {
@@ -174,7 +174,7 @@ public sealed class CountingPipeline : IDisposable
         _freeLists.Push(item.Detections);
     }
 
-    private int TrackAndCount(Frame frame, List<ObjectDetection> detections, List<CountEvent> events)
+    private int TrackAndCount(Frame frame, List<ObjectDetection> detections, List<LineCrossing> crossings)
     {
         if (!ReferenceEquals(detections, _detections))
         {
@@ -192,7 +192,7 @@ public sealed class CountingPipeline : IDisposable
         _tracker.Update(_detections, _tracks);
         // The pipeline's own frame counter, not the source's sequence: sources restart at 0 after a reconnect.
         var sequence = Interlocked.Increment(ref _frames);
-        return _counter.Update(_tracks, sequence, frame.Timestamp, events);
+        return _counter.Update(_tracks, sequence, frame.Timestamp, crossings);
     }
 
     private static void ToCoordinates(Span<ObjectDetection> detections, float scaleX, float scaleY)
