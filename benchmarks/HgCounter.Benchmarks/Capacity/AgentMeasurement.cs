@@ -9,7 +9,7 @@ namespace HgCounter.Benchmarks.Capacity;
 /// status), CPU and memory of the agent and its ffmpeg children (from /proc, read only at both ends so the harness
 /// adds next to nothing), managed allocation, the guard's machine CPU, the camera server's CPU and the load average.
 /// </summary>
-public sealed record AgentMeasurement(
+internal sealed record AgentMeasurement(
     double Seconds,
     IReadOnlyList<(double Fps, double Dropped)> PerCamera,
     long FramesProcessed,

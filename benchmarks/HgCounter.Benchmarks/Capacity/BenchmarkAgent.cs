@@ -9,7 +9,7 @@ namespace HgCounter.Benchmarks.Capacity;
 /// The real agent as a service would run it: <c>AddHgCounter(IConfiguration)</c> in a generic host, bound to the keys
 /// of <see cref="AgentSettings"/>, with a data directory of its own that is deleted when it stops.
 /// </summary>
-public sealed class BenchmarkAgent : IAsyncDisposable
+internal sealed class BenchmarkAgent : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly string _data;

@@ -3,7 +3,7 @@ using HgCounter.Frames;
 namespace HgCounter.Rtsp.Ffmpeg;
 
 /// <summary>Maps ffmpeg/ffprobe error text (measured with ffmpeg 5.1) to a <see cref="FrameSourceErrorKind"/>.</summary>
-public static class FfmpegErrorClassifier
+internal static class FfmpegErrorClassifier
 {
     private static readonly (string Text, FrameSourceErrorKind Kind)[] Rules =
     [

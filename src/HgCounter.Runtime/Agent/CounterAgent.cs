@@ -28,7 +28,7 @@ namespace HgCounter.Runtime.Agent;
 /// publisher. Stopping is graceful and bounded by <c>ShutdownTimeout</c>: loops stop, counted events are flushed to the
 /// outbox, every child process ends, and a final health report is written to the data directory.
 /// </summary>
-public sealed partial class CounterAgent : BackgroundService, ICounterAgent
+internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
 {
     // The final report is read by people after a stop: the library's contract, indented.
     private static readonly HgCounterJsonContext FinalReportJson = new(new JsonSerializerOptions(HgCounterJsonContext.Default.Options) { WriteIndented = true });

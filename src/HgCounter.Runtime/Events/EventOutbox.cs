@@ -16,7 +16,7 @@ namespace HgCounter.Runtime.Events;
 /// <see cref="OutboxRetention"/> bounds the file, <see cref="DiskSpaceProbe"/> guards the disk.
 /// </para>
 /// </summary>
-public sealed partial class EventOutbox : IAsyncDisposable, IDisposable
+internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
 {
     /// <summary>Writes that may wait in memory for the writer before producers are made to wait.</summary>
     public const int ChannelCapacity = 10_000;

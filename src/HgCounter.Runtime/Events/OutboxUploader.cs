@@ -16,7 +16,7 @@ namespace HgCounter.Runtime.Events;
 /// rejected events are isolated; one is set aside in the poison table only after the sink refused it alone
 /// <see cref="OutboxUploaderOptions.MaxAttemptsPerEvent"/> times while accepting other events.
 /// </summary>
-public sealed partial class OutboxUploader : BackgroundService
+internal sealed partial class OutboxUploader : BackgroundService
 {
     private readonly EventOutbox _outbox;
     private readonly ILogger<OutboxUploader> _logger;

@@ -5,4 +5,4 @@ namespace HgCounter.Runtime.Events;
 /// <param name="Sink">Name of the sink that rejected it.</param>
 /// <param name="Reason">Why, as the sink said it (redacted).</param>
 /// <param name="At">When it was set aside.</param>
-public sealed record PoisonedEvent(Guid EventId, string Sink, string Reason, DateTimeOffset At);
+internal sealed record PoisonedEvent(Guid EventId, string Sink, string Reason, DateTimeOffset At);
