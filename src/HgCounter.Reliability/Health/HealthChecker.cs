@@ -143,7 +143,15 @@ public sealed partial class HealthChecker : IDisposable
             }
         }
 
-        if (previous is null || previous.Overall != overall)
+        if (overall == HealthStatus.Healthy)
+        {
+            // A first healthy run is not news; a return to healthy is, but not a warning.
+            if (previous is not null && previous.Overall != overall)
+            {
+                LogHealthyAgain(_logger, previous.Overall);
+            }
+        }
+        else if (previous is null || previous.Overall != overall)
         {
             LogOverall(_logger, overall, string.Join("; ", entries.Where(e => e.Status != HealthStatus.Healthy).Select(e => $"{e.Name}: {e.Message}")));
         }
@@ -216,6 +224,9 @@ public sealed partial class HealthChecker : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health is {Overall}: {Problems}")]
     private static partial void LogOverall(ILogger logger, HealthStatus overall, string problems);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health is Healthy again (was {Previous})")]
+    private static partial void LogHealthyAgain(ILogger logger, HealthStatus previous);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Health check run failed")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

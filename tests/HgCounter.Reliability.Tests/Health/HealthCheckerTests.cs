@@ -6,6 +6,7 @@ using HgCounter.Reliability.Tests.Fakes;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HgCounter.Reliability.Tests.Health;
@@ -27,9 +28,9 @@ public sealed class HealthCheckerTests : IDisposable
 
     public void Dispose() => _disposables.ForEach(d => d.Dispose());
 
-    private HealthChecker Create(RtspWatchdog? watchdog = null)
+    private HealthChecker Create(RtspWatchdog? watchdog = null, ILogger<HealthChecker>? logger = null)
     {
-        var checker = new HealthChecker(_options, _targets, new LinuxResourceReader(_files, _time), _files, _time, watchdog);
+        var checker = new HealthChecker(_options, _targets, new LinuxResourceReader(_files, _time), _files, _time, watchdog, logger);
         _disposables.Add(checker);
         return checker;
     }
@@ -45,6 +46,38 @@ public sealed class HealthCheckerTests : IDisposable
         snapshot.Timestamp.Should().Be(_time.GetUtcNow());
         snapshot.Checks.Select(c => c.Name).Should().BeEquivalentTo("disk", "memory", "cpu", "network", "permissions");
         snapshot.Checks.Should().OnlyContain(c => c.Status == HealthStatus.Healthy && c.Message.Length > 0);
+    }
+
+    [Fact]
+    public async Task RunChecks_HealthyThenDiskFullThenFreed_OneWarningNamingTheDiskThenHealthyAgainAtInformation()
+    {
+        var log = new RecordingLogger();
+        var checker = Create(logger: log);
+
+        await checker.RunChecksAsync(TestContext.Timeout());
+        _files.SetDiskUsedPercent(96);
+        await checker.RunChecksAsync(TestContext.Timeout());
+        await checker.RunChecksAsync(TestContext.Timeout());
+        _files.SetDiskUsedPercent(30);
+        await checker.RunChecksAsync(TestContext.Timeout());
+
+        log.Entries.Should().HaveCount(2, "a first healthy run is not news, an unchanged state is not repeated");
+        log.Entries[0].Level.Should().Be(LogLevel.Warning);
+        log.Entries[0].Message.Should().StartWith("Health is Unhealthy: disk:");
+        log.Entries[1].Should().Be((LogLevel.Information, "Health is Healthy again (was Unhealthy)"), "a recovery is not a warning and has no empty problem list");
+    }
+
+    private sealed class RecordingLogger : ILogger<HealthChecker>
+    {
+        public List<(LogLevel Level, string Message)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 
     [Fact]
