@@ -1,6 +1,7 @@
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
+using HgCounter.Frames;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
 using HgCounter.Rtsp.Sources;
@@ -34,7 +35,8 @@ public sealed class AccuracyEvaluator
 
     /// <summary>Runs the pipeline over the camera's recording and compares its crossings with <paramref name="truth"/>.</summary>
     /// <exception cref="KeyNotFoundException">The camera or a line named in <paramref name="evaluation"/> is not configured.</exception>
-    /// <exception cref="ArgumentException">The camera's URL is not a video file.</exception>
+    /// <exception cref="ArgumentException">The camera's URL is not a video file, or a line lies outside its picture.</exception>
+    /// <exception cref="FrameSourceException">The video cannot be opened or decoded.</exception>
     /// <exception cref="FileNotFoundException">The camera's video file does not exist.</exception>
     public async Task<AccuracyReport> EvaluateAsync(MotGroundTruth truth, AccuracyEvaluationOptions? evaluation = null, CancellationToken cancellationToken = default)
     {
@@ -57,7 +59,15 @@ public sealed class AccuracyEvaluator
         await using (var frames = _sources.Create(source))
         {
             var info = await frames.OpenAsync(cancellationToken).ConfigureAwait(false);
-            LineFrameCheck.Check(key, camera, info);
+            try
+            {
+                LineFrameCheck.Check(key, camera, info);
+            }
+            catch (CameraConfigurationException ex)
+            {
+                throw new ArgumentException(ex.Message, nameof(evaluation), ex); // a line outside the picture: bad input, not a camera fault
+            }
+
             fps = info.FramesPerSecond;
             while (await frames.ReadAsync(cancellationToken).ConfigureAwait(false) is { } frame)
             {
