@@ -27,6 +27,9 @@ public static class SceneRecording
     /// <summary>The scene's counting lines, for the camera that plays the recording.</summary>
     public static IReadOnlyList<LineOptions> Lines(string sceneName) => SyntheticScenes.Get(sceneName).Lines;
 
+    /// <summary>Number of frames of the scene (and of its recording).</summary>
+    public static int FrameCount(string sceneName) => SyntheticScenes.Get(sceneName).FrameCount;
+
     /// <summary>Names of the library scenes.</summary>
     public static IReadOnlyCollection<string> Names => SyntheticScenes.Names;
 }

@@ -46,19 +46,44 @@ public sealed class AccuracyEvaluatorTests(ITestOutputHelper output) : IDisposab
         result.Matched.Where(m => Math.Abs(m.TruthFrame - m.CountedFrame) > report.FrameTolerance).Should().BeEmpty();
     }
 
+    // The motion path at the scene's rate (every frame): its totals are exact on every scene today, and every crossing
+    // is counted within a second of the truth except on stop-on-line, where MOG2 learns the standing person into the
+    // background and the shrinking blob's anchor passes the line 24 frames before the person walks on (counted right,
+    // but not in time: one missed and one extra in the report). docs/accuracy.md shows these reports.
     [Theory]
-    [InlineData("cross-both-ways")]
-    [InlineData("side-by-side")]
-    [InlineData("car-crossing")]
-    [InlineData("detection-gap")]
-    public async Task EvaluateAsync_MotionPathOnScenesItCountsExactly_ReportsNoError(string scene)
+    [InlineData("cross-both-ways", true)]
+    [InlineData("side-by-side", true)]
+    [InlineData("car-crossing", true)]
+    [InlineData("detection-gap", true)]
+    [InlineData("stop-on-line", false)]
+    [InlineData("one-side-only", true)]
+    [InlineData("outside-segment", true)]
+    [InlineData("cross-and-return", true)]
+    [InlineData("demo", true)]
+    public async Task EvaluateAsync_MotionPath_TotalsExactAndCrossingsInTimeWhereTheyAreToday(string scene, bool inTime)
     {
         var (video, gt) = SceneRecording.Write(scene, _directory);
 
         var report = await EvaluateAsync(scene, video, gt, "motion");
 
         output.WriteLine(Describe(report));
-        report.Lines.Should().OnlyContain(l => l.Error == new DirectionCount(0, 0) && l.Missed.Count == 0 && l.Extra.Count == 0);
+        report.FramesProcessed.Should().Be(SceneRecording.FrameCount(scene), "a recording is played once, every frame");
+        report.Lines.Should().OnlyContain(l => l.Error == new DirectionCount(0, 0));
+        foreach (var line in report.Lines)
+        {
+            (line.Matched.Count + line.Missed.Count).Should().Be((int)(line.Truth.In + line.Truth.Out), "every true crossing is matched or missed");
+            (line.Matched.Count + line.Extra.Count).Should().Be((int)(line.Counted.In + line.Counted.Out), "every counted crossing is matched or extra");
+        }
+
+        if (inTime)
+        {
+            report.Lines.Should().OnlyContain(l => l.Missed.Count == 0 && l.Extra.Count == 0);
+        }
+        else
+        {
+            var door = report.Lines.Single();
+            door.Missed.Should().ContainSingle().Which.Frame.Should().BeGreaterThan(door.Extra.Single().Frame + report.FrameTolerance, "counted before the person walked on");
+        }
     }
 
     [Fact]
