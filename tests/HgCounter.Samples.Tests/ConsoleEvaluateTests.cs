@@ -4,7 +4,7 @@ using HgCounter.Testing;
 namespace HgCounter.Samples.Tests;
 
 /// <summary><c>evaluate</c> as a user runs it: the console sample as a real process over a recording and its gt.txt.</summary>
-public class ConsoleEvaluateTests
+public class ConsoleEvaluateTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Evaluate_RecordingWithGroundTruth_PrintsTheTableAndWritesTheDocumentedJson()
@@ -16,6 +16,7 @@ public class ConsoleEvaluateTests
 
         await using var tool = SampleProcess.Start("HgCounter.ConsoleSample", work, "evaluate", "--config", config, "--gt", gt, "--output", report);
         (await tool.WaitForExitAsync(TimeSpan.FromSeconds(180))).Should().Be(0, tool.Output);
+        output.WriteLine(tool.Output);
 
         tool.Output.Should().MatchRegex(@"door\s+in\s+1\s+1\s+0").And.MatchRegex(@"door\s+out\s+1\s+1\s+0");
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
