@@ -109,7 +109,7 @@ public sealed class AccuracyEvaluatorTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
-    public async Task EvaluateAsync_UnknownLineOrCameraOrMissingVideo_FailsNamingWhatIsWrong()
+    public async Task EvaluateAsync_UnknownLineOrCameraMissingVideoOrNotARecording_FailsNamingWhatIsWrong()
     {
         var (video, gt) = SceneRecording.Write("cross-both-ways", _directory);
         var truth = MotGroundTruth.Load(gt);
@@ -117,10 +117,12 @@ public sealed class AccuracyEvaluatorTests(ITestOutputHelper output) : IDisposab
         var unknownLine = () => EvaluateAsync("cross-both-ways", video, gt, "motion", o => o.Lines.Add("window"));
         var unknownCamera = () => EvaluateAsync("cross-both-ways", video, gt, "motion", o => o.Camera = "garage");
         var missingVideo = () => EvaluateAsync("cross-both-ways", Path.Combine(_directory, "nowhere.mp4"), gt, "motion");
+        var notARecording = () => EvaluateAsync("cross-both-ways", "synthetic:cross-both-ways", gt, "motion");
 
         (await unknownLine.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*no line named 'window'*HgCounter:Cameras:0:Lines*'door'*");
         (await unknownCamera.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*No camera named 'garage'*'cam1'*");
         (await missingVideo.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).WithMessage("HgCounter:Cameras:0:Url*nowhere.mp4*does not exist*");
+        (await notARecording.Should().ThrowAsync<ArgumentException>()).WithMessage("HgCounter:Cameras:0:Url is 'synthetic:cross-both-ways': evaluation plays a recorded video file*");
         truth.Boxes.Should().NotBeEmpty();
     }
 
