@@ -13,13 +13,29 @@ using Microsoft.Extensions.Options;
 //   dotnet run --project samples/HgCounter.ConsoleSample -- --config cams.json  your cameras ("HgCounter" section)
 //   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
 //   ... --config cams.json --redrive-poisoned                                 move poisoned events back to pending, then exit
-var options = SampleArguments.Parse(args);
+//   ... evaluate --config cfg.json --gt gt.txt [--camera NAME] [--output report.json]  score a recording against ground truth
+SampleArguments options;
+try
+{
+    options = SampleArguments.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+
 var builder = Host.CreateApplicationBuilder(options.HostArgs);
 builder.Logging.ClearProviders();
 if (options.ConfigPath is not null)
 {
     builder.Configuration.AddJsonFile(Path.GetFullPath(options.ConfigPath), optional: false);
     builder.Configuration.AddCommandLine(options.HostArgs); // command-line overrides win over the file
+}
+
+if (options.Evaluate is { } evaluate)
+{
+    return await EvaluateCommand.RunAsync(builder, evaluate);
 }
 
 if (options.RedrivePoisoned)

@@ -8,13 +8,19 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
     /// <summary><c>--redrive-poisoned</c>: move the outbox's poisoned events back to pending, print how many, and exit.</summary>
     public bool RedrivePoisoned { get; init; }
 
+    /// <summary><c>evaluate --gt gt.txt</c>: score the configured camera's recording against ground truth, print and exit.</summary>
+    public EvaluateArguments? Evaluate { get; init; }
+
     public static SampleArguments Parse(string[] args)
     {
         string? config = null, summary = null;
         TimeSpan? runFor = null;
         var redrive = false;
+        var evaluate = args is ["evaluate", ..];
+        string? groundTruth = null, camera = null, output = null;
+        int? tolerance = null;
         var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        for (var i = evaluate ? 1 : 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
@@ -22,6 +28,15 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                 case "--config": config = Value(); break;
                 case "--summary": summary = Value(); break;
                 case "--redrive-poisoned": redrive = true; break;
+                case "--gt" when evaluate: groundTruth = Value(); break;
+                case "--camera" when evaluate: camera = Value(); break;
+                case "--output" when evaluate: output = Value(); break;
+                case "--tolerance-frames" when evaluate:
+                    var frames = Value();
+                    tolerance = int.TryParse(frames, NumberStyles.None, CultureInfo.InvariantCulture, out var f)
+                        ? f
+                        : throw new ArgumentException($"--tolerance-frames expects a whole number of frames (0 or more), got '{frames}'.");
+                    break;
                 case "--run-for":
                     var text = Value();
                     runFor = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
@@ -32,6 +47,15 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
             }
         }
 
-        return new SampleArguments(config, runFor, summary, [.. rest]) { RedrivePoisoned = redrive };
+        if (evaluate && (config is null || groundTruth is null))
+        {
+            throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N).");
+        }
+
+        return new SampleArguments(config, runFor, summary, [.. rest])
+        {
+            RedrivePoisoned = redrive,
+            Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance) : null,
+        };
     }
 }

@@ -9,6 +9,7 @@ using HgCounter.Rtsp.Synthetic;
 using HgCounter.Runtime;
 using HgCounter.Runtime.Agent;
 using HgCounter.Runtime.Configuration;
+using HgCounter.Runtime.Evaluation;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Health;
 using HgCounter.Runtime.Sinks;
@@ -82,6 +83,7 @@ public static class HgCounterServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<CounterAgent>();
+        services.TryAddSingleton<AccuracyEvaluator>();
         services.TryAddSingleton<ICounterAgent>(sp => sp.GetRequiredService<CounterAgent>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CounterAgent>(sp => sp.GetRequiredService<CounterAgent>()));
 

@@ -1,0 +1,4 @@
+namespace HgCounter.ConsoleSample;
+
+/// <summary>The switches of <c>evaluate</c>: the ground truth, which camera, where the JSON report goes, how strict the pairing is.</summary>
+internal sealed record EvaluateArguments(string GroundTruthPath, string? Camera, string? OutputPath, int? ToleranceFrames);
