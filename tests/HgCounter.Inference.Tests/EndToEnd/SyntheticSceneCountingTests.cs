@@ -28,6 +28,10 @@ public sealed class SyntheticSceneCountingTests(ITestOutputHelper output)
             data.Add(detector, "detection-gap", "door", 1, 0);           // hidden for 5 frames mid-crossing
             data.Add(detector, "car-crossing", "door", 1, 1);            // a car and a person in opposite directions
             data.Add(detector, "demo", "door", 5, 5);                    // the one-minute demo loop, textured floor
+            data.Add(detector, "crowd-30", "door", 15, 15);              // 30 people both ways, passing close and partly occluded
+            data.Add(detector, "standing-group", "door", 2, 0);          // 4 stand on the line for 60 s; 2 walk on, 2 go back
+            data.Add(detector, "low-fps-3", "door", 2, 1);               // 3 fps, 40 px between frames (boxes never overlap)
+            data.Add(detector, "along-the-line", "door", 0, 0);          // walks along the line, on it and beside it
         }
 
         return data;
