@@ -14,11 +14,14 @@ namespace HgCounter.Inference.Counting;
 /// [0, 1]). Direction follows <see cref="CrossingDirection"/>. Only observed boxes are used: a track coasting on its
 /// predicted box (<see cref="Track.MissedFrames"/> &gt; 0) neither moves nor counts until it is matched again. A track that is
 /// not yet confirmed keeps its starting side, so it counts once confirmed if it crossed in its first frames.
+/// The class of a crossing is the track's majority class over its observed frames (<see cref="TrackClassTally"/>), not
+/// the class on the crossing frame.
 /// Not thread-safe; one instance per camera. Steady-state <see cref="Update"/> allocates nothing (crossings are values).
 /// </summary>
 public sealed class LineCounter
 {
     private readonly LineState[] _lines;
+    private readonly Dictionary<long, TrackClassTally> _classes = [];
     private long _frames;
 
     /// <summary>Creates a counter for the lines of <paramref name="cameraName"/>.</summary>
@@ -56,16 +59,18 @@ public sealed class LineCounter
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(crossings);
         var frame = ++_frames;
+        TallyClasses(tracks, frame);
         var added = 0;
         foreach (var state in _lines)
         {
             for (var i = 0; i < tracks.Count; i++)
             {
                 var track = tracks[i];
-                var direction = state.Observe(track, frame);
+                var (classId, label) = _classes[track.Id].Majority(track.ClassId, track.Label);
+                var direction = state.Observe(track, label, frame);
                 if (direction is { } d)
                 {
-                    crossings.Add(new LineCrossing(CameraName, state.Line.Name, d, track.Id, track.ClassId, track.Label, frameSequence, timestamp));
+                    crossings.Add(new LineCrossing(CameraName, state.Line.Name, d, track.Id, classId, label, frameSequence, timestamp));
                     added++;
                 }
             }
@@ -74,6 +79,29 @@ public sealed class LineCounter
         }
 
         return added;
+    }
+
+    private void TallyClasses(IReadOnlyList<Track> tracks, long frame)
+    {
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            var track = tracks[i];
+            ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_classes, track.Id, out _);
+            tally ??= new TrackClassTally();
+            tally.LastSeen = frame;
+            if (track.MissedFrames == 0)
+            {
+                tally.Add(track.ClassId, track.Label, frame); // a coasting box carries no new evidence of its class
+            }
+        }
+
+        foreach (var (id, tally) in _classes)
+        {
+            if (tally.LastSeen != frame)
+            {
+                _classes.Remove(id);
+            }
+        }
     }
 
     /// <summary>Totals of every line, in configuration order.</summary>
@@ -91,6 +119,8 @@ public sealed class LineCounter
         {
             state.Tracks.Clear();
         }
+
+        _classes.Clear();
     }
 
     private static CountingLine ToLine(LineOptions options)
@@ -118,7 +148,7 @@ public sealed class LineCounter
         private long _in;
         private long _out;
 
-        public CrossingDirection? Observe(in Track track, long frame)
+        public CrossingDirection? Observe(in Track track, string label, long frame)
         {
             ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(Tracks, track.Id, out var known);
             if (!known)
@@ -176,7 +206,7 @@ public sealed class LineCounter
             var direction = side < 0 ? CrossingDirection.In : CrossingDirection.Out;
             lock (_totalsLock)
             {
-                ref var perClass = ref CollectionsMarshal.GetValueRefOrAddDefault(_byClass, track.Label, out _);
+                ref var perClass = ref CollectionsMarshal.GetValueRefOrAddDefault(_byClass, label, out _);
                 if (direction == CrossingDirection.In)
                 {
                     _in++;

@@ -8,11 +8,13 @@ namespace HgCounter.Inference.Tracking;
 /// model, then matched by IoU in two stages: high-confidence detections first, then low-confidence detections to the
 /// tracks still unmatched. Only unmatched high-confidence detections start tracks; a track is confirmed after
 /// <see cref="TrackerOptions.MinHits"/> matches and kept on its predicted box for up to <see cref="TrackerOptions.MaxAge"/>
-/// missed frames. Unconfirmed tracks die on their first miss. A third stage recovers lost confirmed tracks whose box no
-/// longer overlaps: an unmatched confident detection whose centre is within half a box size of the track's predicted or
-/// last seen centre continues that track (a person who stood still long enough to fade from a motion detector, or whose
-/// box changed shape while unseen). Association is greedy on IoU (highest pair first) over
-/// reused buffers, so a steady-state <see cref="Update"/> allocates nothing. One instance per camera; not thread-safe.
+/// missed frames. Unconfirmed tracks die on their first miss. A third stage re-attaches tracks whose box no longer
+/// overlaps: an unmatched confident detection whose centre is within <see cref="TrackerOptions.ReattachDistance"/> box
+/// sizes of the track's predicted or last seen centre continues that track (a person who moved further than a box between
+/// frames at a low frame rate, who stood still long enough to fade from a motion detector, or whose box changed shape
+/// while unseen); the velocity is then the average over the gap. Each stage is an optimal assignment over the whole cost
+/// matrix (<see cref="LinearAssignment"/>), not greedy, so close passes do not swap ids; buffers are reused, so a
+/// steady-state <see cref="Update"/> allocates nothing. One instance per camera; not thread-safe.
 /// </summary>
 public sealed class ByteTracker : ITracker
 {
@@ -29,7 +31,10 @@ public sealed class ByteTracker : ITracker
     private bool[] _detectionUsed = new bool[32];
     private int[] _trackMatch = new int[16];
     private bool[] _recovered = new bool[16];
-    private Candidate[] _candidates = new Candidate[256];
+    private int[] _stageTracks = new int[16];
+    private int[] _stageDetections = new int[32];
+    private int[] _stageMatch = new int[16];
+    private readonly LinearAssignment _assignment = new();
 
     /// <summary>Creates a tracker with <paramref name="options"/> (defaults when null).</summary>
     public ByteTracker(TrackerOptions? options = null)
@@ -59,7 +64,7 @@ public sealed class ByteTracker : ITracker
         // Stage 2: tracks left over against the weak detections (occlusion, blur); these never start tracks.
         Associate(detections, _low.AsSpan(0, lowCount), recovery: false);
 
-        // Stage 3: lost confirmed tracks against confident detections near where they were.
+        // Stage 3: tracks still unmatched (lost confirmed ones, and any seen last frame) against confident detections near them.
         Associate(detections, _high.AsSpan(0, highCount), recovery: true);
 
         ApplyMatches(detections);
@@ -120,8 +125,8 @@ public sealed class ByteTracker : ITracker
         }
     }
 
-    // One greedy association stage: IoU of the predicted box (stages 1 and 2), or closeness of lost confirmed tracks
-    // (stage 3, recovery). Best pair first; ties broken by track, then detection index, so results are deterministic.
+    // One association stage, solved optimally over the whole cost matrix: IoU of the predicted box (stages 1 and 2), or
+    // closeness of tracks left unmatched (stage 3, re-attachment). Only tracks and detections still free take part.
     private void Associate(IReadOnlyList<ObjectDetection> detections, ReadOnlySpan<int> detectionIndices, bool recovery)
     {
         if (detectionIndices.Length == 0 || _count == 0)
@@ -129,49 +134,62 @@ public sealed class ByteTracker : ITracker
             return;
         }
 
-        EnsureCandidateCapacity(_count * detectionIndices.Length);
-        var n = 0;
+        EnsureStageCapacity(_count, detectionIndices.Length);
+        var rows = 0;
         for (var t = 0; t < _count; t++)
         {
             ref var s = ref _slots[t];
-            if (_trackMatch[t] >= 0 || (recovery && (!s.Confirmed || s.Missed == 0)))
+            if (_trackMatch[t] < 0 && (!recovery || s.Confirmed || s.Missed == 0))
             {
-                continue;
-            }
-
-            foreach (var d in detectionIndices)
-            {
-                if (_detectionUsed[d])
-                {
-                    continue;
-                }
-
-                var box = detections[d].Box;
-                var score = recovery ? Closeness(s, box) : s.Box.IoU(box);
-                if (recovery ? score > 0 : score >= _options.MatchIoU)
-                {
-                    _candidates[n++] = new Candidate(score, t, d);
-                }
+                _stageTracks[rows++] = t;
             }
         }
 
-        _candidates.AsSpan(0, n).Sort(CandidateOrder);
-        for (var i = 0; i < n; i++)
+        var columns = 0;
+        foreach (var d in detectionIndices)
         {
-            var c = _candidates[i];
-            if (_trackMatch[c.Track] < 0 && !_detectionUsed[c.Detection])
+            if (!_detectionUsed[d])
             {
-                _trackMatch[c.Track] = c.Detection;
-                _detectionUsed[c.Detection] = true;
-                _recovered[c.Track] = recovery;
+                _stageDetections[columns++] = d;
+            }
+        }
+
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        // IoU must reach MatchIoU (cost 1 - IoU at most 1 - MatchIoU); closeness must be above 0.
+        _assignment.Reset(rows, columns, recovery ? 1.0 : 1.0 - _options.MatchIoU + 1e-6);
+        for (var r = 0; r < rows; r++)
+        {
+            ref var s = ref _slots[_stageTracks[r]];
+            for (var c = 0; c < columns; c++)
+            {
+                var box = detections[_stageDetections[c]].Box;
+                var score = recovery ? Closeness(s, box, _options.ReattachDistance) : s.Box.IoU(box);
+                _assignment.Set(r, c, 1.0 - score);
+            }
+        }
+
+        _assignment.Solve(_stageMatch.AsSpan(0, rows));
+        for (var r = 0; r < rows; r++)
+        {
+            if (_stageMatch[r] >= 0)
+            {
+                var t = _stageTracks[r];
+                var d = _stageDetections[_stageMatch[r]];
+                _trackMatch[t] = d;
+                _detectionUsed[d] = true;
+                _recovered[t] = recovery;
             }
         }
     }
 
-    // 1 when the box centre is on the track's predicted or last seen centre, falling to 0 at half the track's larger side.
-    private static float Closeness(in Slot s, BoundingBox box)
+    // 1 when the box centre is on the track's predicted or last seen centre, falling to 0 at `reach` times the track's larger side.
+    private static float Closeness(in Slot s, BoundingBox box, float reach)
     {
-        var gate = 0.5f * Math.Max(s.Box.Width, s.Box.Height);
+        var gate = reach * Math.Max(s.Box.Width, s.Box.Height);
         var c = box.Center;
         var distance = MathF.Min(Distance(c.X - s.Cx, c.Y - s.Cy), Distance(c.X - s.SeenX, c.Y - s.SeenY));
         return gate > 0 ? Math.Max(0, 1 - (distance / gate)) : 0;
@@ -195,9 +213,9 @@ public sealed class ByteTracker : ITracker
             var center = det.Box.Center;
             if (_recovered[t])
             {
-                // The motion while unseen is unknown: start the velocity estimate again.
-                s.Vx = 0;
-                s.Vy = 0;
+                // The box jumped too far for IoU (low frame rate) or the track was unseen: constant velocity over the gap.
+                s.Vx = (center.X - s.SeenX) / (s.Missed + 1);
+                s.Vy = (center.Y - s.SeenY) / (s.Missed + 1);
             }
             else
             {
@@ -288,11 +306,17 @@ public sealed class ByteTracker : ITracker
         }
     }
 
-    private void EnsureCandidateCapacity(int n)
+    private void EnsureStageCapacity(int tracks, int detections)
     {
-        if (_candidates.Length < n)
+        if (_stageTracks.Length < tracks)
         {
-            _candidates = new Candidate[Math.Max(n, _candidates.Length * 2)];
+            _stageTracks = new int[Math.Max(tracks, _stageTracks.Length * 2)];
+            _stageMatch = new int[_stageTracks.Length];
+        }
+
+        if (_stageDetections.Length < detections)
+        {
+            _stageDetections = new int[Math.Max(detections, _stageDetections.Length * 2)];
         }
     }
 
@@ -313,19 +337,4 @@ public sealed class ByteTracker : ITracker
         public int Missed;
         public bool Confirmed;
     }
-
-    private readonly record struct Candidate(float IoU, int Track, int Detection);
-
-    // A cached delegate: sorting with a struct IComparer would box it on every call.
-    private static readonly Comparison<Candidate> CandidateOrder = static (x, y) =>
-    {
-        var byIoU = y.IoU.CompareTo(x.IoU);
-        if (byIoU != 0)
-        {
-            return byIoU;
-        }
-
-        var byTrack = x.Track.CompareTo(y.Track);
-        return byTrack != 0 ? byTrack : x.Detection.CompareTo(y.Detection);
-    };
 }

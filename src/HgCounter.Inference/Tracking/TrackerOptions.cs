@@ -25,6 +25,14 @@ public sealed class TrackerOptions
     [Range(0, 10000)]
     public int MaxAge { get; set; } = 30;
 
+    /// <summary>
+    /// How far (in multiples of the track box's larger side) from its predicted or last seen centre a confident detection
+    /// may be to continue a track that IoU could not match: a person moving more than a box width between frames at
+    /// 3 fps, or re-found after a short occlusion near a line.
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public float ReattachDistance { get; set; } = 1.0f;
+
     /// <summary>Throws <see cref="ArgumentException"/> when the values contradict each other.</summary>
     public void Validate()
     {
@@ -33,9 +41,9 @@ public sealed class TrackerOptions
             throw new ArgumentException($"TrackerOptions.LowThreshold ({LowThreshold}) must not exceed HighThreshold ({HighThreshold}).");
         }
 
-        if (MinHits < 1 || MaxAge < 0 || MatchIoU <= 0 || MatchIoU > 1)
+        if (MinHits < 1 || MaxAge < 0 || MatchIoU <= 0 || MatchIoU > 1 || ReattachDistance < 0)
         {
-            throw new ArgumentException("TrackerOptions: MinHits ≥ 1, MaxAge ≥ 0 and MatchIoU in (0, 1] are required.");
+            throw new ArgumentException("TrackerOptions: MinHits ≥ 1, MaxAge ≥ 0, MatchIoU in (0, 1] and ReattachDistance ≥ 0 are required.");
         }
     }
 }

@@ -5,7 +5,7 @@ using static HgCounter.Rtsp.Synthetic.SyntheticObject;
 namespace HgCounter.Rtsp.Synthetic;
 
 /// <summary>
-/// The named scenes behind <c>synthetic:NAME</c> URLs. All are 640×360 at 10 fps with a vertical line <c>door</c> from
+/// The named scenes behind <c>synthetic:NAME</c> URLs. All are 640×360 at 10 fps (<c>low-fps-3</c>: 3 fps) with a vertical line <c>door</c> from
 /// (320, 0) to (320, 360), so walking left to right is In. Objects appear after frame 10, so a background-subtraction
 /// detector has learned the empty scene first, and they are fully inside the frame whenever they are drawn.
 /// Each call returns a new instance (the line options are mutable).
@@ -32,6 +32,10 @@ internal static class SyntheticScenes
         ["cross-and-return"] = () => Scene("cross-and-return", 110, [new(SyntheticObjectKind.Person, [new(10, 100, 250), new(50, 440, 250), new(100, 100, 250)])]),
         ["detection-gap"] = () => Scene("detection-gap", 80, [new(SyntheticObjectKind.Person, [new(10, 100, 250), new(70, 540, 250)], [new SyntheticGap(37, 42)])]),
         ["car-crossing"] = () => Scene("car-crossing", 80, [Walk(10, 80, 300, 60, 560, 300, SyntheticObjectKind.Car), Walk(20, 560, 150, 70, 100, 150)]),
+        ["crowd-30"] = Crowd30,
+        ["standing-group"] = StandingGroup,
+        ["low-fps-3"] = () => new SyntheticScene("low-fps-3", Width, Height, 3, 75, [Walk(10, 90, 250, 22, 570, 250), Walk(30, 550, 150, 42, 70, 150), Walk(50, 95, 320, 62, 575, 320)], [Door()]),
+        ["along-the-line"] = () => Scene("along-the-line", 190, [new(SyntheticObjectKind.Person, [new(10, 320, 100), new(90, 320, 340)], jitter: 3), Walk(100, 300, 340, 170, 300, 100)]),
     };
 
     /// <summary>Names of every scene.</summary>
@@ -74,5 +78,35 @@ internal static class SyntheticScenes
             Walk(530, 560, 230, 590, 60, 230),
         ];
         return new SyntheticScene("demo", Width, Height, Fps, 600, objects, [Door()], texture: true, seed: 7);
+    }
+
+    // 30 people crossing both ways, 15 each, a new one every 1.2 s: each left-to-right walker meets the next right-to-left one
+    // just past the door on a lane 40 px lower, so their 64 px boxes overlap by 24 px while they pass (a close pass, partly occluded).
+    private static SyntheticScene Crowd30()
+    {
+        var objects = new SyntheticObject[30];
+        for (var i = 0; i < objects.Length; i++)
+        {
+            var start = 15 + (i * 12);
+            var pair = i / 2 % 2 == 0 ? 150 : 270;
+            objects[i] = i % 2 == 0 ? Walk(start, 100, pair, start + 60, 540, pair) : Walk(start, 540, pair + 40, start + 60, 100, pair + 40);
+        }
+
+        return Scene("crowd-30", 440, objects);
+    }
+
+    // Four people walk up to the door, stand on it for 60 s swaying 3 px, then two walk on through it and two go back.
+    private static SyntheticScene StandingGroup()
+    {
+        float[] lanes = [120, 195, 270, 345];
+        var objects = new SyntheticObject[lanes.Length];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            var y = lanes[i];
+            var exitX = i % 2 == 0 ? 540 : 100;
+            objects[i] = new(SyntheticObjectKind.Person, [new(10, 100, y), new(40, 320, y), new(640, 320, y), new(680, exitX, y)], jitter: 3);
+        }
+
+        return Scene("standing-group", 700, objects);
     }
 }

@@ -258,6 +258,98 @@ public sealed class LineCounterTests
     }
 
     [Fact]
+    public void Update_FortyPixelsBetweenFrames_CountsOnce()
+    {
+        // 3 fps: the anchor jumps from 8 px short of the line to 32 px past it in one step; the path crosses the segment.
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 72, 552, 250, step: 40);
+
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+    }
+
+    [Fact]
+    public void Update_FastPathPassingBeyondSegmentEnd_DoesNotCount()
+    {
+        // One 40 px step crosses x = 320 at y = 230, beyond the End (320, 200) of the segment, though it ends near it.
+        var counter = new LineCounter("cam1", [new LineOptions { Name = "upper", Start = [320, 0], End = [320, 200] }]);
+        Step(counter, Person(1, 260, 250));
+        Step(counter, Person(1, 300, 240));
+        Step(counter, Person(1, 340, 220));
+        Step(counter, Person(1, 380, 205));
+
+        _crossings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Update_ClassFlipsOnTheCrossingFrame_UsesTheTracksMajorityClass()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        for (var x = 200f; x < 320; x += 10)
+        {
+            Step(counter, Person(1, x, 250));
+        }
+
+        Step(counter, new Track(1, new BoundingBox(330 - 16, 250 - 64, 32, 64), 2, "car", 0.9f, true, 10, 0));
+
+        var e = _crossings.Should().ContainSingle().Subject;
+        (e.ClassId, e.Label).Should().Be((0, "person"));
+        counter.GetCount("door").ByClass.Should().ContainKey("person").And.NotContainKey("car");
+    }
+
+    [Fact]
+    public void Update_ClassTie_GoesToTheMostRecentClass()
+    {
+        var counter = new LineCounter("cam1", [Door()]);
+        Step(counter, new Track(1, new BoundingBox(260 - 16, 250 - 64, 32, 64), 2, "car", 0.9f, true, 10, 0));
+        Step(counter, new Track(1, new BoundingBox(280 - 16, 250 - 64, 32, 64), 2, "car", 0.9f, true, 10, 0));
+        Step(counter, Person(1, 300, 250));
+        Step(counter, Person(1, 340, 250));
+
+        _crossings.Should().ContainSingle().Which.Label.Should().Be("person");
+    }
+
+    [Fact]
+    public void Update_LostAtTheLineAndReFoundPastIt_CountsOnceAndNotAgain()
+    {
+        // Occluded right at the line for 4 frames (the tracker coasts it), found again past it with the same id.
+        var counter = new LineCounter("cam1", [Door()]);
+        Walk(counter, 1, 200, 316, 250, step: 4);
+        for (var missed = 1; missed <= 4; missed++)
+        {
+            Step(counter, Person(1, 316 + (missed * 4), 250, missed: missed));
+        }
+
+        Walk(counter, 1, 336, 500, 250, step: 4);
+
+        _crossings.Should().ContainSingle().Which.Direction.Should().Be(CrossingDirection.In);
+    }
+
+    [Fact]
+    public void Update_GroupStandingOnTheLineForAMinute_NeverCountsThenCountsWhoWalksOn()
+    {
+        // Four people sway ±6 px on the line for 600 frames (60 s at 10 fps); then 1 and 3 walk on, 2 and 4 go back.
+        var counter = new LineCounter("cam1", [Door(minDistance: 8)]);
+        for (var x = 200f; x <= 320; x += 10)
+        {
+            Step(counter, Person(1, x, 100), Person(2, x, 170), Person(3, x, 240), Person(4, x, 310));
+        }
+
+        for (var i = 0; i < 600; i++)
+        {
+            float Sway(int id) => 320 + (((i + id) % 3) - 1) * 6;
+            Step(counter, Person(1, Sway(1), 100), Person(2, Sway(2), 170), Person(3, Sway(3), 240), Person(4, Sway(4), 310));
+        }
+
+        _crossings.Should().BeEmpty("nobody left the hysteresis band");
+        for (var k = 1; k <= 20; k++)
+        {
+            Step(counter, Person(1, 320 + (k * 10), 100), Person(2, 320 - (k * 10), 170), Person(3, 320 + (k * 10), 240), Person(4, 320 - (k * 10), 310));
+        }
+
+        _crossings.Select(c => (c.TrackId, c.Direction)).Should().BeEquivalentTo([(1L, CrossingDirection.In), (3L, CrossingDirection.In)]);
+    }
+
+    [Fact]
     public void Update_SteadyStateWithoutCrossings_AllocatesNothing()
     {
         var counter = new LineCounter("cam1", [Door()]);

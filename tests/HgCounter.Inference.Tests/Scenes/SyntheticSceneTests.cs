@@ -88,6 +88,10 @@ public sealed class SyntheticSceneTests
     [InlineData("detection-gap", "door", 1, 0)]
     [InlineData("car-crossing", "door", 1, 1)]
     [InlineData("demo", "door", 5, 5)]
+    [InlineData("crowd-30", "door", 15, 15)]
+    [InlineData("standing-group", "door", 2, 0)]
+    [InlineData("low-fps-3", "door", 2, 1)]
+    [InlineData("along-the-line", "door", 0, 0)]
     public void ExpectedCount_LibraryScenes_MatchHandCountedTruth(string scene, string line, long expectedIn, long expectedOut)
     {
         var count = SyntheticScenes.Get(scene).ExpectedCount(line);

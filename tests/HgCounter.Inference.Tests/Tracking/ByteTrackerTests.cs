@@ -227,10 +227,44 @@ public sealed class ByteTrackerTests
 
         var id = _tracks.Single().Id;
         Step(tracker);
-        Step(tracker, Person(160, 100));
+        Step(tracker, Person(180, 100)); // 80 px: beyond ReattachDistance (one box height, 64 px)
 
         _tracks.Should().HaveCount(2);
         _tracks.Should().ContainSingle(t => t.MissedFrames == 0).Which.Id.Should().NotBe(id);
+    }
+
+    [Fact]
+    public void Update_FortyPixelsBetweenFrames_KeepsOneConfirmedId()
+    {
+        // 3 fps: consecutive boxes (32 px wide) never overlap, so IoU alone would start a new track on every frame.
+        var tracker = new ByteTracker();
+        var ids = new HashSet<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            Step(tracker, Person(20 + (i * 40), 100));
+            ids.Add(_tracks.Single(t => t.MissedFrames == 0).Id);
+        }
+
+        ids.Should().ContainSingle();
+        _tracks.Should().ContainSingle().Which.IsConfirmed.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Update_TwoPeoplePassingClose_KeepTheirIds()
+    {
+        // Walking towards each other on lanes 40 px apart, so their 64 px boxes overlap while they pass.
+        var tracker = new ByteTracker();
+        Step(tracker, Person(100, 100), Person(540, 140));
+        var rightward = _tracks.Single(t => t.Box.X < 320).Id;
+        var leftward = _tracks.Single(t => t.Box.X >= 320).Id;
+        for (var i = 1; i <= 60; i++)
+        {
+            Step(tracker, Person(100 + (i * 7), 100), Person(540 - (i * 7), 140));
+        }
+
+        _tracks.Where(t => t.MissedFrames == 0).Should().HaveCount(2);
+        _tracks.Single(t => t.Box.Y < 120).Id.Should().Be(rightward);
+        _tracks.Single(t => t.Box.Y >= 120).Id.Should().Be(leftward);
     }
 
     [Fact]
