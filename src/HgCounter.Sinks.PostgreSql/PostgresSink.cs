@@ -165,19 +165,7 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
             return;
         }
 
-        await using var create = new NpgsqlCommand($"""
-            CREATE TABLE IF NOT EXISTS {_table} (
-                event_id uuid PRIMARY KEY,
-                camera text NOT NULL,
-                line text NOT NULL,
-                direction text NOT NULL,
-                class_id integer NOT NULL,
-                label text NOT NULL,
-                track_id bigint NOT NULL,
-                "timestamp" timestamptz NOT NULL,
-                worker_id text NOT NULL,
-                received_at timestamptz NOT NULL DEFAULT now())
-            """, connection);
+        await using var create = new NpgsqlCommand(CreateTableSql(_table), connection);
         try
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
@@ -218,4 +206,19 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: table {Table} is ready")]
     private static partial void LogTableReady(ILogger logger, string sink, string table);
+
+    /// <summary>The sink's table (docs/events.md), for <paramref name="table"/> already checked as an identifier.</summary>
+    internal static string CreateTableSql(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
+            event_id uuid PRIMARY KEY,
+            camera text NOT NULL,
+            line text NOT NULL,
+            direction text NOT NULL,
+            class_id integer NOT NULL,
+            label text NOT NULL,
+            track_id bigint NOT NULL,
+            "timestamp" timestamptz NOT NULL,
+            worker_id text NOT NULL,
+            received_at timestamptz NOT NULL DEFAULT now())
+        """;
 }

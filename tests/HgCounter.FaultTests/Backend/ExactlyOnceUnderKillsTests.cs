@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HgCounter.FaultTests.Infrastructure;
 using HgCounter.Rtsp.Synthetic;
+using HgCounter.Runtime.Sinks;
 using HgCounter.Samples.Tests;
 using HgCounter.Testing;
 using Microsoft.Data.Sqlite;
@@ -110,17 +111,7 @@ public class ExactlyOnceUnderKillsTests(ITestOutputHelper output)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
-            CREATE TABLE {Table} (
-                event_id uuid PRIMARY KEY,
-                camera text NOT NULL,
-                line text NOT NULL,
-                direction text NOT NULL,
-                class_id integer NOT NULL,
-                label text NOT NULL,
-                track_id bigint NOT NULL,
-                "timestamp" timestamptz NOT NULL,
-                worker_id text NOT NULL,
-                received_at timestamptz NOT NULL DEFAULT now());
+            {PostgresSink.CreateTableSql(Table)};
             CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(8); RETURN NULL; END $$;
             CREATE TRIGGER slow_insert BEFORE INSERT ON {Table} FOR EACH STATEMENT EXECUTE FUNCTION slow_insert();
             """, connection);
