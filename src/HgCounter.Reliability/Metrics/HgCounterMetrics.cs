@@ -27,6 +27,8 @@ public sealed class HgCounterMetrics
     private readonly Gauge<long> _memoryUsed;
     private readonly Gauge<long> _queueSize;
     private readonly Gauge<int> _healthStatus;
+    private readonly Counter<long> _crossings;
+    private readonly ConcurrentDictionary<string, string> _classLabels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ModelFigures> _models = new(StringComparer.Ordinal);
 
     /// <summary>Creates the meter and instruments.</summary>
@@ -43,6 +45,7 @@ public sealed class HgCounterMetrics
         _memoryPercent = meter.CreateGauge<double>("hgcounter.resources.memory", "%", "Memory use as a percentage of the limit.");
         _memoryUsed = meter.CreateGauge<long>("hgcounter.resources.memory_used", "By", "Memory in use.");
         _queueSize = meter.CreateGauge<long>("hgcounter.queue.size", "{item}", "Queue length.");
+        _crossings = meter.CreateCounter<long>("hgcounter.crossings", "{crossing}", "Line crossings counted (Prometheus: hgcounter_crossings_total).");
         _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
         meter.CreateObservableGauge("hgcounter.detector.inference_cost", () => Observe(m => m.MillisecondsPerInference), "ms",
             "Median time of one inference of the model, measured when it loaded.");
@@ -73,6 +76,21 @@ public sealed class HgCounterMetrics
         _cpu.Record(cpuPercent);
         _memoryPercent.Record(memoryPercent);
         _memoryUsed.Record(memoryUsedBytes);
+    }
+
+    /// <summary>Most distinct <c>class</c> values the crossing counter carries; any further class is counted as <c>other</c>.</summary>
+    internal const int MaxCrossingClasses = 100;
+
+    /// <summary>
+    /// <paramref name="camera"/> counted a crossing of <paramref name="line"/>. Cameras and lines come from configuration and
+    /// classes from the detector's (configured) class list; past <see cref="MaxCrossingClasses"/> classes, <c>other</c>.
+    /// </summary>
+    public void RecordCrossing(string camera, string line, string direction, string label)
+    {
+        var @class = _classLabels.TryGetValue(label, out var known) ? known
+            : _classLabels.Count < MaxCrossingClasses ? _classLabels.GetOrAdd(label, label)
+            : "other";
+        _crossings.Add(1, [CameraTag(camera), new("line", line), new("direction", direction), new("class", @class)]);
     }
 
     /// <summary>The length of queue <paramref name="queue"/>.</summary>

@@ -9,6 +9,7 @@ using HgCounter.Reliability.Resources;
 using HgCounter.Reliability.Watchdog;
 using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Events;
+using HgCounter.Runtime.History;
 using HgCounter.Security;
 using HgCounter.Status;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private long _eventsNotEnqueued;
     private long _heartbeatTicks;
     private readonly HgCounterMetrics? _metrics;
+    private readonly CameraCoverage? _coverage;
     private IFrameSource? _current;
     // The URL of the last connection that opened, redacted: the watchdog knows only the configured URL, not a fallback in use.
     private volatile string? _openedSource;
@@ -53,8 +55,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
     // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras. minter turns
     // the pipeline's crossings into events. configurationKey names the camera in errors (HgCounter:Cameras:0).
-    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, CountEventMinter minter, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null)
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, CountEventMinter minter, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null, CountHistoryStore? history = null)
     {
+        _coverage = history is null ? null : new CameraCoverage(camera.Name, camera.TargetFps, history);
         _configurationKey = configurationKey ?? $"{HgCounterOptions.SectionName}:Cameras:{camera.Name}";
         _metrics = metrics;
         _camera = camera;
@@ -152,6 +155,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private async Task<bool> RunSessionAsync(int attempt, bool reconnecting, CancellationToken stoppingToken, CancellationToken enqueueToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _coverage?.Break(); // the time between connections was not counted
         lock (_sessionLock)
         {
             _session = session;
@@ -309,6 +313,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 }
 
                 _guard.RecordFrame(_camera.Name);
+                _coverage?.FrameProcessed(frame.Timestamp);
                 _crossings.Clear();
                 // The pipeline owns the frame from here and disposes it once it has been counted.
                 handedOver = true;
@@ -359,6 +364,11 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     {
         _events.Clear();
         _minter.MintAll(_crossings, _events);
+        foreach (var countEvent in _events)
+        {
+            _metrics?.RecordCrossing(countEvent.Camera, countEvent.Line, countEvent.Direction.ToString(), countEvent.Label);
+        }
+
         try
         {
             // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.

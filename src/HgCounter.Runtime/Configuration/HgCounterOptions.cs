@@ -47,6 +47,16 @@ public sealed class HgCounterOptions
     [ValidateObjectMembers]
     public EventOptions Events { get; set; } = new();
 
+    /// <summary>
+    /// IANA time zone id (e.g. <c>Europe/Berlin</c>) the count history's buckets are cut in; null or empty: the machine's
+    /// (the host's <see cref="TimeProvider.LocalTimeZone"/>).
+    /// </summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Retention of the count history (<c>HgCounter:History</c>).</summary>
+    [ValidateObjectMembers]
+    public CountHistoryOptions History { get; set; } = new();
+
     /// <summary>How often a status snapshot is published even when nothing changed.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,4 +1,5 @@
 using HgCounter.Configuration;
+using HgCounter.Runtime.History;
 using Microsoft.Extensions.Options;
 
 namespace HgCounter.Runtime.Configuration;
@@ -31,6 +32,11 @@ internal sealed class HgCounterOptionsValidator : IValidateOptions<HgCounterOpti
         CameraRules.Check(options.Cameras, failures);
         DetectorRules.Check(options, _detectors, failures);
         OrderedBoundsRules.Check(options, failures);
+        if (!TimeZoneSetting.TryResolve(options.TimeZone, TimeProvider.System, out _, out var zoneProblem))
+        {
+            failures.Add(zoneProblem);
+        }
+
         failures.AddRange(SinkOptionsValidation.Validate(options.Events.Sinks, _sinks)); // each sink validates its own settings
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -12,6 +12,7 @@ using HgCounter.Runtime.Configuration;
 using HgCounter.Runtime.Evaluation;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Health;
+using HgCounter.Runtime.History;
 using HgCounter.Runtime.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,7 +74,14 @@ public static class HgCounterServiceCollectionExtensions
         });
 
         services.TryAddSingleton<CountEventSinkFactory>();
-        services.TryAddSingleton(sp => new EventOutbox(Options(sp).Events, sp.GetRequiredService<ILogger<EventOutbox>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = Options(sp);
+            var time = sp.GetRequiredService<TimeProvider>();
+            var history = new CountHistorySettings(options.History, TimeZoneSetting.Resolve(options.TimeZone, time));
+            return new EventOutbox(options.Events, sp.GetRequiredService<ILogger<EventOutbox>>(), time, freeDiskBytes: null, history: history);
+        });
+        services.TryAddSingleton<ICountHistory>(sp => sp.GetRequiredService<EventOutbox>().History!);
         services.TryAddSingleton(sp => new OutboxUploader(
             sp.GetRequiredService<EventOutbox>(),
             CreateSinks(sp),

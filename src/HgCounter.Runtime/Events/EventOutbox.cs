@@ -1,5 +1,6 @@
 using HgCounter.Configuration;
 using HgCounter.Events;
+using HgCounter.Runtime.History;
 using Microsoft.Extensions.Logging;
 
 namespace HgCounter.Runtime.Events;
@@ -46,6 +47,7 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     private readonly OutboxRetention _retention;
     private readonly CancellationTokenSource _closing = new();
     private readonly ITimer _maintenance;
+    private readonly ITimer? _coverageFlush;
     private int _maintaining;
     private int _disposed;
 
@@ -57,7 +59,7 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
     }
 
     // Tests pass a probe to simulate a full disk, and may hold the background integrity check back until a task completes.
-    internal EventOutbox(EventOptions options, ILogger<EventOutbox> logger, TimeProvider timeProvider, Func<long>? freeDiskBytes, Task? integrityCheckMayStart = null)
+    internal EventOutbox(EventOptions options, ILogger<EventOutbox> logger, TimeProvider timeProvider, Func<long>? freeDiskBytes, Task? integrityCheckMayStart = null, CountHistorySettings? history = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -82,10 +84,19 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         LogOpened(_logger, Path, _database.PendingCount, _database.PoisonCount);
 
         _ledger = new OutboxDeliveryLedger(_database, timeProvider, logger);
-        _writer = new OutboxWriter(_database, timeProvider, logger, freeDiskBytes ?? DiskSpaceProbe.For(directory), RaisePendingCountChanged);
+        if (history is not null)
+        {
+            History = new CountHistoryStore(_database, history.Options, history.Zone);
+            _coverageFlush = timeProvider.CreateTimer(_ => FlushCoverage(), null, CountHistoryStore.CoverageFlushInterval, CountHistoryStore.CoverageFlushInterval);
+        }
+
+        _writer = new OutboxWriter(_database, timeProvider, logger, freeDiskBytes ?? DiskSpaceProbe.For(directory), RaisePendingCountChanged, History);
         IntegrityChecked = _recovery.CheckIntegrityAsync(integrityCheckMayStart ?? Task.CompletedTask, RaisePendingCountChanged, _closing.Token);
         _maintenance = timeProvider.CreateTimer(_ => RunMaintenance(), null, MaintenanceInterval, MaintenanceInterval);
     }
+
+    /// <summary>The count history kept in this file (its buckets commit with the events); null when the outbox was opened without one.</summary>
+    internal CountHistoryStore? History { get; }
 
     /// <summary>Full path of the SQLite file.</summary>
     public string Path { get; }
@@ -232,6 +243,12 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         _writer.Complete();
         await _writer.Completion;
         await _maintenance.DisposeAsync();
+        if (_coverageFlush is not null)
+        {
+            await _coverageFlush.DisposeAsync();
+            FlushCoverage(); // what the cameras counted since the last flush
+        }
+
         await _closing.CancelAsync();
         await IntegrityChecked;
         lock (_database.Gate)
@@ -271,6 +288,12 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
                     _database.AddPending(-removedEvents);
                 }
 
+                var removedBuckets = History?.RemoveExpired(_database.Connection, now) ?? 0;
+                if (removedBuckets > 0)
+                {
+                    LogHistoryRetentionRemoved(_logger, removedBuckets, Path);
+                }
+
                 var removedPoison = _retention.RemovePoison(_database.Connection, now);
                 _database.AddPoison(-removedPoison);
                 if (removedEvents + removedPoison > 0)
@@ -304,6 +327,19 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         }
     }
 
+    private void FlushCoverage()
+    {
+        try
+        {
+            History?.FlushCoverage();
+        }
+        catch (Exception ex)
+        {
+            // Kept in memory for the next flush; counting goes on.
+            LogCoverageFlushFailed(_logger, Path, ex.Message);
+        }
+    }
+
     // Each subscriber on its own: one that throws must not stop the writer or the uploader, nor starve the others.
     private void RaisePendingCountChanged()
     {
@@ -325,6 +361,12 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Count history in {Path}: {Rows} bucket row(s) past their retention (HgCounter:History) removed")]
+    private static partial void LogHistoryRetentionRemoved(ILogger logger, long rows, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Count history coverage could not be written to {Path}, retried at the next flush: {Reason}")]
+    private static partial void LogCoverageFlushFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event outbox {Path} opened: {Pending} event(s) pending, {Poison} poisoned")]
     private static partial void LogOpened(ILogger logger, string path, long pending, long poison);

@@ -1,3 +1,4 @@
+using HgCounter.Runtime.History;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,7 @@ internal static partial class OutboxSchema
                     reason TEXT NOT NULL,
                     at TEXT NOT NULL,
                     UNIQUE (event_id, sink));
+                {CountHistorySchema.CreateTables}
                 """;
             setup.ExecuteNonQuery();
             ConvertToIncrementalVacuum(connection, path, logger);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using HgCounter.Events;
+using HgCounter.Runtime.History;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,8 @@ internal sealed partial class OutboxWriter
     private readonly ILogger _logger;
     private readonly Func<long> _freeDiskBytes;
     private readonly Action _stored;
+    private readonly CountHistoryStore? _history;
+    private readonly List<CountEvent> _added = new(64);
     private readonly LogThrottle _diskFullLog;
     private readonly Channel<PendingWrite> _channel;
     private long _rejectedCount;
@@ -31,8 +34,10 @@ internal sealed partial class OutboxWriter
     /// <param name="logger">The outbox's logger.</param>
     /// <param name="freeDiskBytes">Free bytes on the outbox disk (<see cref="DiskSpaceProbe"/>; tests simulate a full disk).</param>
     /// <param name="stored">Called on the loop after each batch, stored or not.</param>
-    public OutboxWriter(OutboxDatabase database, TimeProvider time, ILogger logger, Func<long> freeDiskBytes, Action stored)
+    /// <param name="history">Count history whose buckets take the newly stored events in the same transaction; null for none.</param>
+    public OutboxWriter(OutboxDatabase database, TimeProvider time, ILogger logger, Func<long> freeDiskBytes, Action stored, CountHistoryStore? history = null)
     {
+        _history = history;
         _database = database;
         _time = time;
         _logger = logger;
@@ -183,16 +188,22 @@ internal sealed partial class OutboxWriter
             var payload = command.Parameters.Add("$payload", SqliteType.Text);
             command.Parameters.AddWithValue("$at", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
             var added = 0;
+            _added.Clear();
             foreach (var item in batch)
             {
                 foreach (var countEvent in item.Events)
                 {
                     id.Value = countEvent.EventId.ToString();
                     payload.Value = CountEventJson.Serialize(countEvent);
-                    added += command.ExecuteNonQuery();
+                    if (command.ExecuteNonQuery() == 1)
+                    {
+                        added++;
+                        _added.Add(countEvent); // an id already stored is counted once, in history as in the outbox
+                    }
                 }
             }
 
+            _history?.AddInTransaction(transaction, _added);
             transaction.Commit();
             _database.AddPending(added);
             _database.StoredSinceOpen += added;
