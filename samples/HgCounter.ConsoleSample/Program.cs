@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 //   dotnet run --project samples/HgCounter.ConsoleSample -- --config cams.json  your cameras ("HgCounter" section)
 //   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
 //   ... --config cams.json --redrive-poisoned                                 move poisoned events back to pending, then exit
+//   ... --config cams.json --export-counts counts.csv [--bucket 15m|1h|1d] [--from T] [--to T] [--camera NAME]  write the count history, exit
 //   ... evaluate --config cfg.json --gt gt.txt [--camera NAME] [--output report.json]  score a recording against ground truth
 SampleArguments options;
 try
@@ -46,6 +47,25 @@ if (options.RedrivePoisoned)
     var (moved, path) = await OfflineOutbox.RedrivePoisonedAsync(events);
     Console.WriteLine($"{moved} poisoned event(s) moved back to pending in {path}.");
     return 0;
+}
+
+if (options.ExportCounts is { } export)
+{
+    // Reads the history on a read-only connection: works while a worker counts into the same file.
+    var hgCounter = builder.Configuration.GetSection("HgCounter").Get<HgCounterOptions>() ?? new HgCounterOptions();
+    try
+    {
+        var rows = await OfflineOutbox.QueryCountsAsync(hgCounter, export.Camera, export.From ?? DateTimeOffset.UnixEpoch, export.To ?? DateTimeOffset.UtcNow.AddDays(1), export.Bucket);
+        await using var file = new StreamWriter(Path.GetFullPath(export.Path));
+        await CountHistoryCsv.WriteAsync(file, rows);
+        Console.WriteLine($"{rows.Count} row(s) written to {Path.GetFullPath(export.Path)}.");
+        return 0;
+    }
+    catch (ArgumentException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 2;
+    }
 }
 
 await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCamera.StartAsync(builder.Configuration) : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HgCounter.Runtime;
 
 namespace HgCounter.ConsoleSample;
 
@@ -11,6 +12,9 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
     /// <summary><c>evaluate --gt gt.txt</c>: score the configured camera's recording against ground truth, print and exit.</summary>
     public EvaluateArguments? Evaluate { get; init; }
 
+    /// <summary><c>--export-counts PATH</c> (with <c>--bucket</c>, <c>--from</c>, <c>--to</c>, <c>--camera</c>): write the count history as CSV and exit.</summary>
+    public ExportCountsArguments? ExportCounts { get; init; }
+
     public static SampleArguments Parse(string[] args)
     {
         string? config = null, summary = null;
@@ -19,6 +23,8 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
         var evaluate = args is ["evaluate", ..];
         string? groundTruth = null, camera = null, output = null;
         int? tolerance = null;
+        string? exportPath = null;
+        var export = new ExportCountsArguments(string.Empty);
         var rest = new List<string>();
         for (var i = evaluate ? 1 : 0; i < args.Length; i++)
         {
@@ -28,6 +34,14 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                 case "--config": config = Value(); break;
                 case "--summary": summary = Value(); break;
                 case "--redrive-poisoned": redrive = true; break;
+                case "--export-counts": exportPath = Value(); break;
+                case "--bucket" when !evaluate:
+                    var bucket = Value();
+                    export = export with { Bucket = CountBucketSizeText.TryParse(bucket, out var b) ? b : throw new ArgumentException($"--bucket expects {CountBucketSizeText.Accepted}, got '{bucket}'.") };
+                    break;
+                case "--from" when !evaluate: export = export with { From = Time("--from", Value()) }; break;
+                case "--to" when !evaluate: export = export with { To = Time("--to", Value()) }; break;
+                case "--camera" when !evaluate: export = export with { Camera = Value() }; break;
                 case "--gt" when evaluate: groundTruth = Value(); break;
                 case "--camera" when evaluate: camera = Value(); break;
                 case "--output" when evaluate: output = Value(); break;
@@ -52,10 +66,21 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
             throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N).");
         }
 
+        if (exportPath is null && (export.From is not null || export.To is not null || export.Camera is not null))
+        {
+            throw new ArgumentException("--from, --to and --camera go with --export-counts PATH.");
+        }
+
         return new SampleArguments(config, runFor, summary, [.. rest])
         {
             RedrivePoisoned = redrive,
+            ExportCounts = exportPath is null ? null : export with { Path = exportPath },
             Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance) : null,
         };
     }
+
+    private static DateTimeOffset Time(string name, string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new ArgumentException($"{name} expects an ISO 8601 time such as 2026-12-01T00:00:00Z, got '{text}'.");
 }

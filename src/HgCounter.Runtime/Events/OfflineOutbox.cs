@@ -1,4 +1,5 @@
 using HgCounter.Configuration;
+using HgCounter.Runtime.History;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HgCounter.Runtime.Events;
@@ -16,5 +17,19 @@ public static class OfflineOutbox
         ArgumentNullException.ThrowIfNull(options);
         await using var outbox = new EventOutbox(options, NullLogger<EventOutbox>.Instance, timeProvider ?? TimeProvider.System);
         return (outbox.RedrivePoisoned(sinkName), outbox.Path);
+    }
+
+    /// <summary>
+    /// The count history in the outbox file at <see cref="EventOptions.OutboxPath"/> of <paramref name="options"/>, read
+    /// on a read-only connection: safe while an agent runs (its coverage of the last few seconds is not yet written).
+    /// As <see cref="ICountHistory.QueryAsync"/>; a missing file has no rows.
+    /// </summary>
+    /// <exception cref="ArgumentException"><see cref="HgCounterOptions.TimeZone"/> is unknown (the message names the key), or <paramref name="to"/> is not after <paramref name="from"/>.</exception>
+    public static Task<IReadOnlyList<CountHistoryRow>> QueryCountsAsync(HgCounterOptions options, string? camera, DateTimeOffset from, DateTimeOffset to, CountBucketSize bucket, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var buckets = new LocalBuckets(TimeZoneSetting.Resolve(options.TimeZone, timeProvider ?? TimeProvider.System));
+        var path = System.IO.Path.GetFullPath(options.Events.OutboxPath);
+        return Task.Run(() => CountHistoryQuery.Read(path, buckets, camera, from, to, bucket));
     }
 }
