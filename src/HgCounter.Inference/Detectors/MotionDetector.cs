@@ -13,7 +13,9 @@ namespace HgCounter.Inference.Detectors;
 /// of at least <see cref="MotionDetectorOptions.MinArea"/> source pixels (the camera's coordinate pixels, also when the
 /// decoder delivered a smaller frame). Frames wider than <see cref="WorkingWidth"/> are downscaled first (motion needs no
 /// detail, and MOG2 cost grows with pixels), which is also the size it asks the decoder for. One instance per camera: it learns
-/// that camera's background. Every Mat is allocated once and reused; steady-state calls allocate nothing.
+/// that camera's background. It reports nothing while the model learns (<see cref="MotionDetectorOptions.WarmupFrames"/>:
+/// at start, after <see cref="StreamRestarted"/> and after the whole picture changed at once). Every Mat is allocated once
+/// and reused; steady-state calls allocate nothing.
 /// </summary>
 internal sealed class MotionDetector : IDetector
 {
@@ -26,7 +28,8 @@ internal sealed class MotionDetector : IDetector
     private readonly string _label;
     private readonly string[] _classNames;
     private readonly FrameMatCache _frames = new();
-    private readonly BackgroundSubtractorMOG2 _background;
+    private BackgroundSubtractorMOG2 _background;
+    private int _framesLearned;
     private readonly Mat _kernel;
     private readonly Mat _small = new();
     private readonly Mat _mask = new();
@@ -56,7 +59,7 @@ internal sealed class MotionDetector : IDetector
         _options = options;
         _label = string.Intern(string.IsNullOrWhiteSpace(options.Label) ? "object" : options.Label);
         _classNames = [_label];
-        _background = BackgroundSubtractorMOG2.Create(options.History, options.VarThreshold, detectShadows: true);
+        _background = CreateBackground(options);
         _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
         _kernelIn = InputArray.Create(_kernel);
         _smallIn = InputArray.Create(_small);
@@ -77,6 +80,20 @@ internal sealed class MotionDetector : IDetector
     /// <remarks>Frames are scaled to <see cref="WorkingWidth"/> anyway, so a decoder may deliver them at that width.</remarks>
     public FrameSizeHint? PreferredFrameSize => FrameSizeHint.FromWidth(WorkingWidth);
 
+    /// <summary>Whether the background model is still learning, so <see cref="Detect"/> reports nothing.</summary>
+    public bool IsWarmingUp => _framesLearned < _options.WarmupFrames;
+
+    /// <summary>Times the background was learnt again because the whole picture changed (not counting start and reconnects).</summary>
+    public long Relearned { get; private set; }
+
+    /// <inheritdoc />
+    /// <remarks>A new background model: MOG2 learns fastest while it is young, and forgets the old scene at once.</remarks>
+    public void StreamRestarted()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Relearn();
+    }
+
     /// <inheritdoc />
     public void Detect(Frame frame, List<ObjectDetection> detections)
     {
@@ -96,8 +113,24 @@ internal sealed class MotionDetector : IDetector
         }
 
         NativeMethods.HandleException(NativeMethods.video_BackgroundSubtractor_apply(_background.RawPtr, input.CvPtr, _maskOut, -1));
+        if (IsWarmingUp)
+        {
+            _framesLearned++;
+            GC.KeepAlive(input);
+            return;
+        }
+
         NativeMethods.HandleException(NativeMethods.imgproc_threshold(
             _maskIn.CvPtr, _cleanOut, ForegroundThreshold, 255, (int)ThresholdTypes.Binary, out _));
+        NativeMethods.HandleException(NativeMethods.core_countNonZero(_cleanIn.CvPtr, out var changed));
+        if (changed > _options.RelearnAboveFraction * _clean.Rows * _clean.Cols)
+        {
+            // Not objects: the scene itself changed. One frame-sized blob would become a track sweeping every line.
+            Relearned++;
+            Relearn();
+            GC.KeepAlive(input);
+            return;
+        }
         Morphology(_cleanIn, _maskOut, MorphTypes.Open, 1);   // removes speckle noise
         Morphology(_maskIn, _cleanOut, MorphTypes.Close, 2);  // fills holes and joins fragments of one object
         NativeMethods.HandleException(NativeMethods.imgproc_connectedComponentsWithStats(
@@ -124,6 +157,18 @@ internal sealed class MotionDetector : IDetector
                 (float)Math.Min((row[1] + row[3]) * inverse, frame.Height));
             detections.Add(new ObjectDetection(box, 0, _label, 1f));
         }
+    }
+
+    private static BackgroundSubtractorMOG2 CreateBackground(MotionDetectorOptions options) =>
+        BackgroundSubtractorMOG2.Create(options.History, options.VarThreshold, detectShadows: true);
+
+    // A new model rather than one apply with learning rate 1: MOG2 adapts fast only while young (1/2n per frame), so a
+    // fresh model also dissolves the ghosts of people who were standing in the first frame within the warm-up.
+    private void Relearn()
+    {
+        _background.Dispose();
+        _background = CreateBackground(_options);
+        _framesLearned = 0;
     }
 
     private static IntPtr CreateOutput(Mat mat)
