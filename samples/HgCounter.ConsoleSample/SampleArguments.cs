@@ -19,6 +19,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
         var evaluate = args is ["evaluate", ..];
         string? groundTruth = null, camera = null, output = null;
         int? tolerance = null;
+        double? fps = null;
         var rest = new List<string>();
         for (var i = evaluate ? 1 : 0; i < args.Length; i++)
         {
@@ -37,6 +38,12 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                         ? f
                         : throw new ArgumentException($"--tolerance-frames expects a whole number of frames (0 or more), got '{frames}'.");
                     break;
+                case "--fps" when evaluate:
+                    var rate = Value();
+                    fps = double.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r > 0
+                        ? r
+                        : throw new ArgumentException($"--fps expects a positive frame rate such as 3 or 2.5, got '{rate}'.");
+                    break;
                 case "--run-for":
                     var text = Value();
                     runFor = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
@@ -49,13 +56,13 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
 
         if (evaluate && (config is null || groundTruth is null))
         {
-            throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N).");
+            throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N, --fps N).");
         }
 
         return new SampleArguments(config, runFor, summary, [.. rest])
         {
             RedrivePoisoned = redrive,
-            Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance) : null,
+            Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance, fps) : null,
         };
     }
 }
