@@ -30,6 +30,7 @@ internal sealed class MotionDetector : IDetector
     private readonly FrameMatCache _frames = new();
     private BackgroundSubtractorMOG2 _background;
     private int _framesLearned;
+    private readonly double _steadyLearningRate;
     private readonly Mat _kernel;
     private readonly Mat _small = new();
     private readonly Mat _mask = new();
@@ -60,6 +61,7 @@ internal sealed class MotionDetector : IDetector
         _label = string.Intern(string.IsNullOrWhiteSpace(options.Label) ? "object" : options.Label);
         _classNames = [_label];
         _background = CreateBackground(options);
+        _steadyLearningRate = 1.0 / options.History;
         _kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(5, 5));
         _kernelIn = InputArray.Create(_kernel);
         _smallIn = InputArray.Create(_small);
@@ -112,7 +114,7 @@ internal sealed class MotionDetector : IDetector
             input = _smallIn;
         }
 
-        NativeMethods.HandleException(NativeMethods.video_BackgroundSubtractor_apply(_background.RawPtr, input.CvPtr, _maskOut, -1));
+        NativeMethods.HandleException(NativeMethods.video_BackgroundSubtractor_apply(_background.RawPtr, input.CvPtr, _maskOut, IsWarmingUp ? -1 : _steadyLearningRate));
         if (IsWarmingUp)
         {
             _framesLearned++;
@@ -159,6 +161,9 @@ internal sealed class MotionDetector : IDetector
         }
     }
 
+    // While warming up MOG2 picks its own rate (1/2n on frame n: learns the floor in a few frames). After it, 1/History at
+    // once: a young model at 1/2n still takes colours seen a fifth of the time for background, so people walking in
+    // file over the same pixels in the first seconds vanish into it.
     private static BackgroundSubtractorMOG2 CreateBackground(MotionDetectorOptions options) =>
         BackgroundSubtractorMOG2.Create(options.History, options.VarThreshold, detectShadows: true);
 

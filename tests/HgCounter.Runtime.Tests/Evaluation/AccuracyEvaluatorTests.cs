@@ -23,9 +23,9 @@ public sealed class AccuracyEvaluatorTests(ITestOutputHelper output, SceneRecord
     // counts every scene exactly, each crossing on the true frame, at 10 and at 3 fps). docs/accuracy.md shows the table.
     private static readonly Dictionary<(string Scene, string Line, double Fps), MotionDeviation> MotionDeviations = new()
     {
-        // MOG2 learns the standing person; the shrinking blob's anchor passes the line 24 frames before the person walks on.
+        // MOG2 learns the standing person; the shrinking blob's anchor passes the line 24 frames before the person walks on
+        // (at 3 fps there are too few frames of standing for that, and the crossing is on time).
         [("stop-on-line", "door", 10)] = new(1, 0, Missed: 1, Extra: 1),
-        [("stop-on-line", "door", 3)] = new(1, 0, Missed: 1, Extra: 1),
         // The four standing people are learnt into the background: two shrinking blobs pass the line (frame 48), and the
         // tracks that pick the people up when they walk on start on the line, with no side. At 3 fps neither happens.
         [("standing-group", "door", 10)] = new(3, 0, Missed: 1, Extra: 2),
