@@ -143,6 +143,11 @@ internal sealed class MotionDetector : IDetector
         var stats = _stats.AsSpan<int>();
         // MinArea is in source (coordinate) pixels; a frame the decoder scaled down has fewer pixels per object.
         var minArea = _options.MinArea * scale * scale / (frame.CoordinateScaleX * (double)frame.CoordinateScaleY);
+        if (_options.FragmentReach > 0)
+        {
+            MergeFragments(stats, count, minArea);
+        }
+
         var inverse = 1 / scale;
         for (var i = 1; i < count; i++)
         {
@@ -164,6 +169,55 @@ internal sealed class MotionDetector : IDetector
     // While warming up MOG2 picks its own rate (1/2n on frame n: learns the floor in a few frames). After it, 1/History at
     // once: a young model at 1/2n still takes colours seen a fifth of the time for background, so people walking in
     // file over the same pixels in the first seconds vanish into it.
+    // A blob much smaller than a neighbour and close to it (a bicycle's wheel beside the person pushing it, a bag, a limb
+    // the closing did not join) is part of that neighbour: its box joins the larger one, and the union may take the next
+    // part in turn. Blobs of similar size stay apart, so two people side by side are still two. In place on the stats rows
+    // (a merged row's area becomes 0); O(n²) over a frame's few blobs, no allocation.
+    private void MergeFragments(Span<int> stats, int count, double minArea)
+    {
+        var merged = true;
+        while (merged)
+        {
+            merged = false;
+            for (var i = 1; i < count; i++)
+            {
+                var a = stats.Slice(i * 5, 5);
+                if (a[4] < minArea)
+                {
+                    continue;
+                }
+
+                var reach = _options.FragmentReach * a[3];
+                for (var j = 1; j < count; j++)
+                {
+                    var b = stats.Slice(j * 5, 5);
+                    if (j == i || b[4] < minArea || b[4] > _options.FragmentAreaRatio * a[4] || Gap(a, b) > reach)
+                    {
+                        continue;
+                    }
+
+                    var right = Math.Max(a[0] + a[2], b[0] + b[2]);
+                    var bottom = Math.Max(a[1] + a[3], b[1] + b[3]);
+                    a[0] = Math.Min(a[0], b[0]);
+                    a[1] = Math.Min(a[1], b[1]);
+                    a[2] = right - a[0];
+                    a[3] = bottom - a[1];
+                    a[4] += b[4];
+                    b[4] = 0;
+                    merged = true;
+                }
+            }
+        }
+    }
+
+    // Pixels between two boxes (stats rows), the larger of the horizontal and vertical gap; 0 when they overlap.
+    private static int Gap(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        var dx = Math.Max(0, Math.Max(b[0] - (a[0] + a[2]), a[0] - (b[0] + b[2])));
+        var dy = Math.Max(0, Math.Max(b[1] - (a[1] + a[3]), a[1] - (b[1] + b[3])));
+        return Math.Max(dx, dy);
+    }
+
     private static BackgroundSubtractorMOG2 CreateBackground(MotionDetectorOptions options) =>
         BackgroundSubtractorMOG2.Create(options.History, options.VarThreshold, detectShadows: true);
 

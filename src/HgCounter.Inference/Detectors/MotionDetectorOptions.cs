@@ -33,6 +33,18 @@ public sealed class MotionDetectorOptions
     [Range(0.05, 1.0)]
     public double RelearnAboveFraction { get; set; } = 0.6;
 
+    /// <summary>
+    /// How far, in heights of the larger blob, a much smaller blob (<see cref="FragmentAreaRatio"/>) may be from it and
+    /// still be taken for a part of it (a bicycle's wheel beside the person pushing it, a bag, a limb) rather than an
+    /// object of its own. 0 turns the merging off.
+    /// </summary>
+    [Range(0.0, 5.0)]
+    public double FragmentReach { get; set; } = 0.5;
+
+    /// <summary>The largest share of a blob's area a neighbour may have and still be merged into it as a fragment.</summary>
+    [Range(0.01, 0.9)]
+    public double FragmentAreaRatio { get; set; } = 0.3;
+
     /// <summary>Label given to motion blobs.</summary>
     public string Label { get; set; } = "object";
 }
