@@ -100,16 +100,19 @@ internal sealed partial class MqttLink : IAsyncDisposable
     /// <summary>Publishes at QoS 1 and returns once the broker acknowledged it (PUBACK), connecting first when needed.</summary>
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
     {
+        await EnsureConnectedAsync(cancellationToken);
         try
         {
-            await EnsureConnectedAsync(cancellationToken);
             await PublishConnectedAsync(topic, payload, retain, cancellationToken);
         }
-        catch (Exception ex) when (ex is MqttCommunicationException or SocketException or IOException or InvalidOperationException)
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
             throw Failure($"publish to {Server} failed: {ex.Message}", SinkFailureKind.Transient, ex);
         }
     }
+
+    // What a dropped or dead connection throws; the next attempt connects again.
+    private static bool IsConnectionFailure(Exception ex) => ex is MqttCommunicationException or SocketException or IOException;
 
     public Task PublishAsync(string topic, string payload, bool retain, CancellationToken cancellationToken) =>
         PublishAsync(topic, System.Text.Encoding.UTF8.GetBytes(payload), retain, cancellationToken);
@@ -132,10 +135,17 @@ internal sealed partial class MqttLink : IAsyncDisposable
             }
 
             await ConnectAsync(cancellationToken);
-            await PublishConnectedAsync(_topics.Availability, System.Text.Encoding.UTF8.GetBytes(Online), retain: true, cancellationToken);
-            foreach (var (topic, payload) in _onConnect())
+            try
             {
-                await PublishConnectedAsync(topic, System.Text.Encoding.UTF8.GetBytes(payload), retain: true, cancellationToken);
+                await PublishConnectedAsync(_topics.Availability, System.Text.Encoding.UTF8.GetBytes(Online), retain: true, cancellationToken);
+                foreach (var (topic, payload) in _onConnect())
+                {
+                    await PublishConnectedAsync(topic, System.Text.Encoding.UTF8.GetBytes(payload), retain: true, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                throw Logged(Failure($"connected to {Server} but lost it while publishing the state: {ex.Message}", SinkFailureKind.Transient, ex));
             }
 
             if (Interlocked.Exchange(ref _lastFailure, null) is not null)
@@ -163,7 +173,7 @@ internal sealed partial class MqttLink : IAsyncDisposable
         {
             throw Logged(Failure($"{Server} did not answer within {_clientOptions.Timeout}", SinkFailureKind.Transient, ex));
         }
-        catch (Exception ex) when (ex is MqttCommunicationException or SocketException or IOException)
+        catch (Exception ex) when (IsConnectionFailure(ex))
         {
             throw Logged(Failure($"cannot connect to {Server}: {ex.Message}", SinkFailureKind.Transient, ex));
         }
@@ -236,7 +246,7 @@ internal sealed partial class MqttLink : IAsyncDisposable
                 await PublishConnectedAsync(_topics.Availability, System.Text.Encoding.UTF8.GetBytes(Offline), retain: true, bound.Token);
                 await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), bound.Token);
             }
-            catch (Exception ex) when (ex is MqttCommunicationException or SocketException or IOException or OperationCanceledException or SinkDeliveryException or InvalidOperationException)
+            catch (Exception ex) when (IsConnectionFailure(ex) || ex is OperationCanceledException or SinkDeliveryException)
             {
                 // Shutting down: the last will says offline instead.
             }
