@@ -91,6 +91,24 @@ public sealed class MqttDeliveryTests : IAsyncLifetime
         failure.Message.Should().Contain("HgCounter:Events:Sinks:0:Server").And.Contain("mqtt://").And.NotContain("TopSecret9");
     }
 
+    [Fact]
+    public async Task AddHgCounter_MqttSinkWithoutAddMqttSink_StartFailsNamingThePackageAndTheCall()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddHgCounter(o =>
+        {
+            o.DataDirectory = _directory;
+            o.Events.OutboxPath = Path.Combine(_directory, "outbox.db");
+            o.Cameras.Add(MqttAgentHost.SceneCamera("side-by-side"));
+            o.Events.Sinks.Add(new MqttSinkOptions { Server = _broker.ServerUrl });
+        });
+        using var host = builder.Build();
+
+        var start = async () => await host.StartAsync(TestContext.Timeout(60));
+        (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("HgCounter:Events:Sinks:0:Type").And.Contain("HgCounter.Sinks.Mqtt").And.Contain(".AddMqttSink()");
+    }
+
     private async Task ProduceAsync(EventOutbox outbox, int count, int firstIndex)
     {
         for (var i = 0; i < count; i++)
