@@ -76,7 +76,6 @@ internal static class HomeAssistantDiscovery
         {
             ["name"] = name,
             ["unique_id"] = uniqueId,
-            ["object_id"] = uniqueId,
             ["state_topic"] = stateTopic,
             ["availability_topic"] = topics.Availability,
             ["payload_available"] = MqttLink.Online,

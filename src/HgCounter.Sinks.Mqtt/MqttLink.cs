@@ -67,14 +67,13 @@ internal sealed partial class MqttLink : IAsyncDisposable
 
         if (_server.UseTls)
         {
+            var trustChain = options.CaCertificateFile is { } ca ? LoadTrustChain(ca, configurationKey) : null;
             builder.WithTlsOptions(tls =>
             {
                 tls.UseTls().WithTargetHost(_server.Host);
-                if (options.CaCertificateFile is { } ca)
+                if (trustChain is not null)
                 {
-                    var chain = new X509Certificate2Collection();
-                    chain.ImportFromPemFile(ca);
-                    tls.WithTrustChain(chain);
+                    tls.WithTrustChain(trustChain);
                 }
 
                 if (options.AllowUntrustedCertificates)
@@ -86,6 +85,21 @@ internal sealed partial class MqttLink : IAsyncDisposable
 
         _clientOptions = builder.Build();
         _client = new MqttClientFactory().CreateMqttClient();
+    }
+
+    private static X509Certificate2Collection LoadTrustChain(string file, string configurationKey)
+    {
+        var chain = new X509Certificate2Collection();
+        try
+        {
+            chain.ImportFromPemFile(file);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{configurationKey}:CaCertificateFile: '{file}' is not a readable PEM certificate file: {ex.Message}", ex);
+        }
+
+        return chain.Count > 0 ? chain : throw new ArgumentException($"{configurationKey}:CaCertificateFile: '{file}' holds no PEM certificate.");
     }
 
     /// <summary>The broker without credentials.</summary>
