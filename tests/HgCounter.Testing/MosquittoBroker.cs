@@ -23,10 +23,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly StringWriterTail _output = new();
     private Process? _process;
 
-    private MosquittoBroker(string directory, int port)
+    private readonly bool _tls;
+
+    private MosquittoBroker(string directory, int port, bool tls)
     {
         RootDirectory = directory;
         Port = port;
+        _tls = tls;
     }
 
     /// <summary>Temporary directory with the config, password file and persistence file.</summary>
@@ -38,8 +41,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>The broker URL with the right credentials, as a sink's <c>Server</c> takes it.</summary>
     public string ServerUrl => Url(Password);
 
-    /// <summary>The broker URL with <paramref name="password"/>.</summary>
-    public string Url(string password) => string.Create(CultureInfo.InvariantCulture, $"mqtt://{UserName}:{password}@127.0.0.1:{Port}");
+    /// <summary>The broker URL with <paramref name="password"/> (<c>mqtts://</c> for a TLS broker).</summary>
+    public string Url(string password) => string.Create(CultureInfo.InvariantCulture, $"{(_tls ? "mqtts" : "mqtt")}://{UserName}:{password}@127.0.0.1:{Port}");
 
     /// <summary>Pid of the broker while it runs.</summary>
     public int? Pid => _process is { HasExited: false } process ? process.Id : null;
@@ -50,9 +53,10 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>Writes the config and password file and starts the broker.</summary>
     /// <param name="cancellationToken">Bounds the start.</param>
     /// <param name="persistent">Keep sessions and queued messages across <see cref="StopAsync"/>/<see cref="StartAsync"/>.</param>
-    public static async Task<MosquittoBroker> CreateAsync(CancellationToken cancellationToken, bool persistent = false)
+    /// <param name="tls">Listen with TLS only, with a certificate for 127.0.0.1 signed by a CA of its own (<see cref="CaCertificateFile"/>).</param>
+    public static async Task<MosquittoBroker> CreateAsync(CancellationToken cancellationToken, bool persistent = false, bool tls = false)
     {
-        var broker = new MosquittoBroker(TestPaths.NewTempDirectory("hgcounter-mqtt"), FreePort.Next());
+        var broker = new MosquittoBroker(TestPaths.NewTempDirectory("hgcounter-mqtt"), FreePort.Next(), tls);
         try
         {
             var passwords = Path.Combine(broker.RootDirectory, "passwords");
@@ -68,6 +72,14 @@ public sealed class MosquittoBroker : IAsyncDisposable
             if (persistent)
             {
                 config.Add($"persistence_location {broker.RootDirectory}/");
+            }
+
+            if (tls)
+            {
+                await broker.MakeCertificatesAsync(cancellationToken);
+                config.Add($"cafile {broker.CaCertificateFile}");
+                config.Add($"certfile {Path.Combine(broker.RootDirectory, "server.pem")}");
+                config.Add($"keyfile {Path.Combine(broker.RootDirectory, "server.key")}");
             }
 
             if (Environment.UserName == "root")
@@ -88,6 +100,20 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     private string ConfigFile => Path.Combine(RootDirectory, "mosquitto.conf");
+
+    /// <summary>The PEM certificate of the CA that signed a TLS broker's certificate.</summary>
+    public string CaCertificateFile => Path.Combine(RootDirectory, "ca.pem");
+
+    private async Task MakeCertificatesAsync(CancellationToken cancellationToken)
+    {
+        string In(string name) => Path.Combine(RootDirectory, name);
+        await RunAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=HgCounter test CA",
+            "-keyout", In("ca.key"), "-out", CaCertificateFile], cancellationToken);
+        await RunAsync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", In("server.key"), "-out", In("server.csr")], cancellationToken);
+        await File.WriteAllTextAsync(In("server.ext"), "subjectAltName=IP:127.0.0.1\n", cancellationToken);
+        await RunAsync("openssl", ["x509", "-req", "-in", In("server.csr"), "-CA", CaCertificateFile, "-CAkey", In("ca.key"), "-CAcreateserial",
+            "-days", "2", "-extfile", In("server.ext"), "-out", In("server.pem")], cancellationToken);
+    }
 
     /// <summary>Starts the broker (again); returns once it accepts TCP connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
