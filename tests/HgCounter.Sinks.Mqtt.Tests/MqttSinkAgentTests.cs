@@ -140,6 +140,20 @@ public sealed class MqttSinkAgentTests : IAsyncLifetime
         retained.Where(m => !m.Topic.StartsWith("probe/", StringComparison.Ordinal)).Should().OnlyContain(m => m.Retained);
     }
 
+    [Fact]
+    public async Task Host_StoppedCleanly_AvailabilityRetainedAsOffline()
+    {
+        var availability = $"{MqttAgentHost.Prefix}/{_worker}/availability";
+        await using (var host = await MqttAgentHost.StartAsync(_directory, _worker, _broker.ServerUrl))
+        {
+            await host.WaitUntilCountedAndDeliveredAsync();
+        }
+
+        await using var newcomer = await MosquittoSubscriber.StartAsync(_broker, availability, TestContext.Timeout(60));
+        (await newcomer.WaitForAsync(m => m.Any(x => x.Topic == availability), TimeSpan.FromSeconds(30), TestContext.Timeout(60)))
+            .Single(x => x.Topic == availability).Should().Be(new MqttMessage(availability, "offline", Retained: true));
+    }
+
     private async Task<IReadOnlyList<MqttMessage>> RetainedDiscoveryAsync()
     {
         await using var subscriber = await MosquittoSubscriber.StartAsync(_broker, "homeassistant/#", TestContext.Timeout(60));
