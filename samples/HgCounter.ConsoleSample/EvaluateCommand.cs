@@ -26,7 +26,7 @@ internal static class EvaluateCommand
 
     public static async Task<int> RunAsync(HostApplicationBuilder builder, EvaluateArguments arguments)
     {
-        builder.Services.AddHgCounter(builder.Configuration).AddPostgreSqlSink();
+        builder.Services.AddHgCounter(builder.Configuration).AddPostgreSqlSink().AddMqttSink();
         using var host = builder.Build();
         AccuracyReport report;
         try
