@@ -31,10 +31,10 @@ public sealed partial class DeploymentManifestTests
         var dataMount = container.MountPath("data");
         var configMount = container.MountPath("cameras");
         container.ReadOnlyRootFilesystem.Should().Be("true");
-        manifest.Pod["securityContext"]["runAsNonRoot"].Should().Be("true");
+        manifest.Pod["securityContext"]["runAsNonRoot"].Value.Should().Be("true");
         manifest.ClaimTemplateName.Should().Be("data", "the data mount is the per-pod volume claim");
         var service = Manifest.Load(Path.Combine(Deploy, "kubernetes", "service.yaml"));
-        service.Root["spec"]["ports"][0]["targetPort"].Should().Be("http");
+        service.Root["spec"]["ports"][0]["targetPort"].Value.Should().Be("http");
 
         await using var camera = await RtspServerFixture.StartAsync("--width", "640", "--height", "360", "--fps", "10");
         var work = TestPaths.NewTempDirectory("hgcounter-deploy");
