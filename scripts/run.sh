@@ -8,12 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: libgtk-3-0 for OpenCvSharp's Linux runtime, ffmpeg for network streams, GStreamer's RTSP server and
-# PostgreSQL for the integration tests, opencv-doc for the real pedestrian clip, chromium for the dashboard test.
+# PostgreSQL and mosquitto (openssl for its test certificates) for the integration tests, opencv-doc for the real pedestrian clip, chromium for the dashboard test.
 APT_PACKAGES=(
   libgtk-3-0 ffmpeg
   python3 python3-gi gir1.2-gst-rtsp-server-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
-  postgresql opencv-doc chromium chromium-driver procps iproute2 util-linux
+  postgresql mosquitto mosquitto-clients openssl opencv-doc chromium chromium-driver procps iproute2 util-linux
 )
 
 bootstrap() {

@@ -26,13 +26,13 @@ internal static class EvaluateCommand
 
     public static async Task<int> RunAsync(HostApplicationBuilder builder, EvaluateArguments arguments)
     {
-        builder.Services.AddHgCounter(builder.Configuration).AddPostgreSqlSink();
+        builder.Services.AddHgCounter(builder.Configuration).AddPostgreSqlSink().AddMqttSink();
         using var host = builder.Build();
         AccuracyReport report;
         try
         {
             var truth = MotGroundTruth.Load(arguments.GroundTruthPath);
-            var evaluation = new AccuracyEvaluationOptions { Camera = arguments.Camera, FrameTolerance = arguments.ToleranceFrames };
+            var evaluation = new AccuracyEvaluationOptions { Camera = arguments.Camera, FrameTolerance = arguments.ToleranceFrames, FramesPerSecond = arguments.FramesPerSecond };
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
@@ -71,7 +71,10 @@ internal static class EvaluateCommand
     private static void Print(AccuracyReport report)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"Camera {report.Camera}: {report.Video}, {report.FramesProcessed} frames at {report.FramesPerSecond:0.##} fps, crossings matched within ±{report.FrameTolerance} frames"));
+        var rate = Math.Abs(report.CountedFramesPerSecond - report.FramesPerSecond) < 1e-6
+            ? string.Create(c, $"{report.FramesPerSecond:0.##} fps")
+            : string.Create(c, $"{report.CountedFramesPerSecond:0.##} fps (recorded at {report.FramesPerSecond:0.##} fps)");
+        Console.WriteLine(string.Create(c, $"Camera {report.Camera}: {report.Video}, {report.FramesProcessed} frames at {rate}, crossings matched within ±{report.FrameTolerance} frames of the recording"));
         Console.WriteLine(string.Create(c, $"{"line",-16} {"dir",-4} {"truth",6} {"counted",8} {"error",6} {"rel.",7} {"matched",8} {"missed",7} {"extra",6}"));
         foreach (var line in report.Lines)
         {

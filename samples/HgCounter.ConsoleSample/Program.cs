@@ -72,7 +72,8 @@ await using var demo = DemoCamera.IsNeeded(builder.Configuration) ? await DemoCa
 var interactive = !Console.IsOutputRedirected && Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(interactive ? LogLevel.Error : LogLevel.Information);
 builder.Services.AddHgCounter(builder.Configuration)
-    .AddPostgreSqlSink(); // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
+    .AddPostgreSqlSink() // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
+    .AddMqttSink(); // "Type": "mqtt" sinks (HgCounter.Sinks.Mqtt)
 builder.Services.AddSingleton(options);
 builder.Services.AddHostedService(sp => new DashboardService(
     sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description));

@@ -23,6 +23,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
         var evaluate = args is ["evaluate", ..];
         string? groundTruth = null, camera = null, output = null;
         int? tolerance = null;
+        double? fps = null;
         string? exportPath = null;
         var export = new ExportCountsArguments(string.Empty);
         var rest = new List<string>();
@@ -51,6 +52,12 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                         ? f
                         : throw new ArgumentException($"--tolerance-frames expects a whole number of frames (0 or more), got '{frames}'.");
                     break;
+                case "--fps" when evaluate:
+                    var rate = Value();
+                    fps = double.TryParse(rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r > 0
+                        ? r
+                        : throw new ArgumentException($"--fps expects a positive frame rate such as 3 or 2.5, got '{rate}'.");
+                    break;
                 case "--run-for":
                     var text = Value();
                     runFor = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
@@ -63,7 +70,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
 
         if (evaluate && (config is null || groundTruth is null))
         {
-            throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N).");
+            throw new ArgumentException("evaluate needs --config cfg.json and --gt gt.txt (optional: --camera NAME, --output report.json, --tolerance-frames N, --fps N).");
         }
 
         if (exportPath is null && (export.From is not null || export.To is not null || export.Camera is not null))
@@ -75,7 +82,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
         {
             RedrivePoisoned = redrive,
             ExportCounts = exportPath is null ? null : export with { Path = exportPath },
-            Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance) : null,
+            Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance, fps) : null,
         };
     }
 

@@ -61,7 +61,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuratio
 var binding = WorkerBinding.From(builder.Configuration);
 builder.Host.UseSystemd();
 builder.Services.AddHgCounter(builder.Configuration)
-    .AddPostgreSqlSink(); // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
+    .AddPostgreSqlSink() // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
+    .AddMqttSink(); // "Type": "mqtt" sinks (HgCounter.Sinks.Mqtt)
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HgCounterMeter.Name).AddPrometheusExporter());
 builder.Services.AddOptions<WorkerAccessOptions>().Bind(builder.Configuration.GetSection("Worker")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(binding);

@@ -35,6 +35,40 @@ public class ConsoleEvaluateTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Evaluate_AtThreeFramesPerSecond_CountsFewerFramesAndReportsRecordingFrameNumbers()
+    {
+        var work = TestPaths.NewTempDirectory();
+        var (video, gt) = SceneRecording.Write("cross-both-ways", work);
+        var config = SampleConfig.Write(work, "cfg.json", new { Cameras = new[] { RecordingCamera("cam1", video, "cross-both-ways") } });
+        var report = Path.Combine(work, "report.json");
+
+        await using var tool = SampleProcess.Start("HgCounter.ConsoleSample", work, "evaluate", "--config", config, "--gt", gt, "--fps", "3", "--output", report);
+        (await tool.WaitForExitAsync(TimeSpan.FromSeconds(180))).Should().Be(0, tool.Output);
+        output.WriteLine(tool.Output);
+
+        // 150 frames at 10 fps taken at 3 fps: 45 frames counted; the crossings still carry the recording's frame numbers.
+        tool.Output.Should().Contain("45 frames at 3 fps (recorded at 10 fps)");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        json.RootElement.GetProperty("framesProcessed").GetInt64().Should().Be(45);
+        json.RootElement.GetProperty("countedFramesPerSecond").GetDouble().Should().Be(3);
+        var matched = json.RootElement.GetProperty("lines")[0].GetProperty("matched");
+        matched.GetArrayLength().Should().Be(2);
+        matched.EnumerateArray().Should().OnlyContain(m => Math.Abs(m.GetProperty("countedFrame").GetInt64() - m.GetProperty("truthFrame").GetInt64()) <= 10);
+        matched[1].GetProperty("countedFrame").GetInt64().Should().BeGreaterThan(100, "the Out is near recording frame 111 (the 34th counted frame): frame numbers are the recording's");
+    }
+
+    [Fact]
+    public async Task Evaluate_BadFrameRate_ExitsNonZeroNamingTheSwitch()
+    {
+        var work = TestPaths.NewTempDirectory();
+
+        await using var tool = SampleProcess.Start("HgCounter.ConsoleSample", work, "evaluate", "--config", "cfg.json", "--gt", "gt.txt", "--fps", "fast");
+        (await tool.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(2, tool.Output);
+
+        tool.Output.Should().Contain("--fps expects a positive frame rate such as 3 or 2.5, got 'fast'");
+    }
+
+    [Fact]
     public async Task Evaluate_GroundTruthWithABadLine_ExitsNonZeroNamingTheLineNumber()
     {
         var work = TestPaths.NewTempDirectory();

@@ -71,7 +71,11 @@ internal sealed class SampleProcess : IAsyncDisposable
     /// <summary>The network namespace the process runs in (for <c>nsenter --net=</c>).</summary>
     public string NetworkNamespacePath => $"/proc/{_process.Id}/ns/net";
 
-    private static SampleProcess Start(ProcessStartInfo info, string sample, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    /// <summary>Starts <c>dotnet DLL args</c> for an application published elsewhere (not the build output).</summary>
+    public static SampleProcess StartPublished(string dllPath, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(new ProcessStartInfo("dotnet"), dllPath, workingDirectory, environment, arguments, isPath: true);
+
+    private static SampleProcess Start(ProcessStartInfo info, string sample, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments, bool isPath = false)
     {
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
@@ -83,7 +87,7 @@ internal sealed class SampleProcess : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        info.ArgumentList.Add(SamplePath(sample));
+        info.ArgumentList.Add(isPath ? sample : SamplePath(sample));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

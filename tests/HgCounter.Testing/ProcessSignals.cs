@@ -15,6 +15,9 @@ public static class ProcessSignals
     /// <summary>Lets process <paramref name="pid"/> run again (SIGCONT).</summary>
     public static Task ContinueAsync(int pid) => SendAsync("-CONT", pid);
 
+    /// <summary>Asks process <paramref name="pid"/> to stop (SIGTERM).</summary>
+    public static Task TerminateAsync(int pid) => SendAsync("-TERM", pid);
+
     private static async Task SendAsync(string signal, int pid)
     {
         using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);

@@ -30,6 +30,9 @@ public static class SceneRecording
     /// <summary>Number of frames of the scene (and of its recording).</summary>
     public static int FrameCount(string sceneName) => SyntheticScenes.Get(sceneName).FrameCount;
 
+    /// <summary>Frame rate of the scene (and of its recording).</summary>
+    public static double FramesPerSecond(string sceneName) => SyntheticScenes.Get(sceneName).FramesPerSecond;
+
     /// <summary>Names of the library scenes.</summary>
     public static IReadOnlyCollection<string> Names => SyntheticScenes.Names;
 }

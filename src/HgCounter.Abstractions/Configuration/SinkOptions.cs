@@ -9,7 +9,7 @@ namespace HgCounter.Configuration;
 /// </summary>
 public class SinkOptions
 {
-    /// <summary>Sink type: <c>http</c>, <c>jsonl</c>, <c>postgres</c> (with <c>HgCounter.Sinks.PostgreSql</c>) or one added with the builder.</summary>
+    /// <summary>Sink type: <c>http</c>, <c>jsonl</c>, <c>postgres</c> (with <c>HgCounter.Sinks.PostgreSql</c>), <c>mqtt</c> (with <c>HgCounter.Sinks.Mqtt</c>) or one added with the builder.</summary>
     [Required]
     public string Type { get; set; } = string.Empty;
 

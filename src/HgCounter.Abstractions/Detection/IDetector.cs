@@ -25,4 +25,14 @@ public interface IDetector : IDisposable
     /// Steady-state calls allocate nothing when the list has enough capacity.
     /// </summary>
     void Detect(Frame frame, List<ObjectDetection> detections);
+
+    /// <summary>
+    /// The stream starts again after a reconnect, and the picture may differ from the last one seen (another exposure, a
+    /// moved camera, whatever happened while it was away): a detector that learns the scene, such as a background model,
+    /// forgets it and learns it again. Called on the camera's loop, before the first frame of the new connection. The
+    /// default does nothing.
+    /// </summary>
+    void StreamRestarted()
+    {
+    }
 }

@@ -82,6 +82,9 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     /// scheduler's order, independent of when its caller got round to the result.</summary>
     public long LastServedAt => Volatile.Read(ref _lastServedAt);
 
+    // The first frame of the new connection learns the motion background again and is detected whole.
+    public void StreamRestarted() => _motion.Reset();
+
     public void Detect(Frame frame, List<ObjectDetection> detections)
     {
         var pending = DetectAsync(frame, detections);

@@ -204,9 +204,13 @@ public sealed class CountingPipeline : IDisposable
         }
     }
 
-    /// <summary>After a reconnect the scene may have changed: forget tracks and sides, keep totals.</summary>
+    /// <summary>
+    /// After a reconnect the scene may have changed: forget tracks and sides and let the detector learn the scene again
+    /// (<see cref="IDetector.StreamRestarted"/>); totals stay.
+    /// </summary>
     public void ResetTracks()
     {
+        _detector.StreamRestarted();
         _tracker.Reset();
         _counter.ResetTracks();
     }

@@ -7,7 +7,8 @@ namespace HgCounter.Rtsp.Synthetic;
 /// <summary>
 /// The named scenes behind <c>synthetic:NAME</c> URLs. All are 640×360 at 10 fps (<c>low-fps-3</c>: 3 fps) with a vertical line <c>door</c> from
 /// (320, 0) to (320, 360), so walking left to right is In. Objects appear after frame 10, so a background-subtraction
-/// detector has learned the empty scene first, and they are fully inside the frame whenever they are drawn.
+/// detector has learned the empty scene first (except in <c>already-there</c>, which tests just that), and they are fully
+/// inside the frame whenever they are drawn.
 /// Each call returns a new instance (the line options are mutable).
 /// </summary>
 internal static class SyntheticScenes
@@ -35,6 +36,7 @@ internal static class SyntheticScenes
         ["crowd-30"] = Crowd30,
         ["standing-group"] = StandingGroup,
         ["low-fps-3"] = () => new SyntheticScene("low-fps-3", Width, Height, 3, 75, [Walk(10, 90, 250, 22, 570, 250), Walk(30, 550, 150, 42, 70, 150), Walk(50, 95, 320, 62, 575, 320)], [Door()]),
+        ["already-there"] = AlreadyThere,
         ["along-the-line"] = () => Scene("along-the-line", 190, [new(SyntheticObjectKind.Person, [new(10, 320, 100), new(90, 320, 340)], jitter: 3), Walk(100, 300, 340, 170, 300, 100)]),
     };
 
@@ -94,6 +96,15 @@ internal static class SyntheticScenes
 
         return Scene("crowd-30", 440, objects);
     }
+
+    // Three people in the picture from the first frame, before a background model has seen the empty floor: one waits
+    // 3 s and walks In, one walks towards the door, waits and walks Out, one stands beside the door the whole time.
+    private static SyntheticScene AlreadyThere() => Scene("already-there", 120,
+    [
+        new(SyntheticObjectKind.Person, [new(0, 200, 250), new(30, 200, 250), new(70, 540, 250)], jitter: 1),
+        new(SyntheticObjectKind.Person, [new(0, 560, 130), new(20, 380, 130), new(50, 380, 130), new(90, 80, 130)], jitter: 1),
+        new(SyntheticObjectKind.Person, [new(0, 420, 340), new(119, 420, 340)], jitter: 2),
+    ]);
 
     // Four people walk up to the door, stand on it for 60 s swaying 3 px, then two walk on through it and two go back.
     private static SyntheticScene StandingGroup()

@@ -15,6 +15,7 @@ internal static class SinkOptionsValidation
     private static readonly (string Type, string Package, string Call)[] PackagedSinks =
     [
         ("postgres", "HgCounter.Sinks.PostgreSql", ".AddPostgreSqlSink()"),
+        ("mqtt", "HgCounter.Sinks.Mqtt", ".AddMqttSink()"),
     ];
 
     public static IEnumerable<string> Validate(IList<SinkOptions> sinks, IReadOnlyList<SinkRegistration> registrations)

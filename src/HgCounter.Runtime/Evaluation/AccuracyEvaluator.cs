@@ -50,12 +50,19 @@ public sealed class AccuracyEvaluator
             throw new ArgumentOutOfRangeException(nameof(evaluation), evaluation.FrameTolerance, "The frame tolerance cannot be negative.");
         }
 
+        if (evaluation.FramesPerSecond is { } wanted && !(wanted > 0 && double.IsFinite(wanted)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(evaluation), wanted, "The frame rate to count at must be a positive number of frames per second.");
+        }
+
         var counted = new List<LineCrossing>();
         using var pipeline = new CountingPipeline(_detectors[camera.Detector].Create(camera.Name), new ByteTracker(_options.Tracker), new LineCounter(camera.Name, lines));
         var source = FrameSourceOptions.FromCamera(camera, maxFrameSize: pipeline.PreferredFrameSize);
         source.Realtime = false; // a recording scored frame by frame: nothing skipped, nothing paced
         source.Loop = false;
         double fps;
+        double countedFps;
+        var videoFrames = new List<long>(); // the recording's frame number (1-based) of each frame the pipeline counted
         await using (var frames = _sources.Create(source))
         {
             var info = await frames.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -69,8 +76,18 @@ public sealed class AccuracyEvaluator
             }
 
             fps = info.FramesPerSecond;
+            var sampler = new FrameRateSampler(fps, evaluation.FramesPerSecond);
+            countedFps = sampler.Rate;
+            long index = 0;
             while (await frames.ReadAsync(cancellationToken).ConfigureAwait(false) is { } frame)
             {
+                if (!sampler.Keep(index++))
+                {
+                    frame.Dispose();
+                    continue;
+                }
+
+                videoFrames.Add(index);
                 await pipeline.SubmitAsync(frame, counted).ConfigureAwait(false);
             }
 
@@ -80,13 +97,14 @@ public sealed class AccuracyEvaluator
         var tolerance = evaluation.FrameTolerance ?? Math.Max(1, (int)Math.Round(fps > 0 ? fps : 10));
         var expected = GroundTruthCrossings.Derive(truth, camera.Name, lines);
         var report = lines
-            .Select(l => CrossingMatcher.Compare(camera.Name, l.Name, Of(expected, l.Name), Of(counted, l.Name), tolerance))
+            .Select(l => CrossingMatcher.Compare(camera.Name, l.Name, Of(expected, l.Name, f => f), Of(counted, l.Name, f => videoFrames[(int)f - 1]), tolerance))
             .ToArray();
-        return new AccuracyReport(camera.Name, video.DisplayName, pipeline.FramesProcessed, fps, tolerance, report);
+        return new AccuracyReport(camera.Name, video.DisplayName, pipeline.FramesProcessed, fps, countedFps, tolerance, report);
     }
 
-    private static EvaluatedCrossing[] Of(List<LineCrossing> crossings, string line) =>
-        [.. crossings.Where(c => c.Line == line).Select(c => new EvaluatedCrossing(c.Direction, c.FrameSequence, c.TrackId))];
+    // The pipeline numbers the frames it counted from 1; the ground truth numbers the recording's.
+    private static EvaluatedCrossing[] Of(List<LineCrossing> crossings, string line, Func<long, long> videoFrame) =>
+        [.. crossings.Where(c => c.Line == line).Select(c => new EvaluatedCrossing(c.Direction, videoFrame(c.FrameSequence), c.TrackId))];
 
     private (CameraOptions Camera, string Key) FindCamera(string? name)
     {

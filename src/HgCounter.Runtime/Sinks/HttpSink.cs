@@ -15,7 +15,8 @@ namespace HgCounter.Runtime.Sinks;
 /// 2xx is delivered; 408, 425, 429, 5xx, timeouts and network errors are transient (429/503 honour <c>Retry-After</c>);
 /// 400, 409, 413 and 422 reject the data (the outbox looks for the event at fault); redirects are never followed (a POST
 /// would turn into a body-less GET and the headers would go to another host), so 3xx, like 401/403/404/405 and any
-/// other 4xx, is a configuration error: retried, never poisoned.
+/// other 4xx, is a configuration error: retried, never poisoned. With <see cref="HttpSinkOptions.Secret"/> each request
+/// carries a <see cref="WebhookSignature"/> (a retry is signed afresh with its own timestamp).
 /// </summary>
 internal sealed class HttpSink : ICountEventSink, IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed class HttpSink : ICountEventSink, IDisposable
     private readonly string _safeUrl;
     private readonly KeyValuePair<string, string>[] _headers;
     private readonly string[] _secrets;
+    private readonly WebhookSignature? _signature;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
 
@@ -47,11 +49,17 @@ internal sealed class HttpSink : ICountEventSink, IDisposable
             throw new ArgumentException($"Sink '{Name}': Url must be an absolute http(s) URL, not '{Redactor.Redact(options.Url)}'.", nameof(options));
         }
 
+        if (options.Secret is { Length: < HttpSinkOptions.MinSecretLength })
+        {
+            throw new ArgumentException($"Sink '{Name}': Secret must be at least {HttpSinkOptions.MinSecretLength} characters.", nameof(options));
+        }
+
         _url = url;
         _safeUrl = Redactor.Redact(url.GetLeftPart(UriPartial.Path)) ?? string.Empty;
         _headers = [.. options.Headers];
         // Whole header values and, for "Bearer <token>"-style values, the credential alone (a server may echo just that).
-        _secrets = [.. options.Headers.Values, .. options.Headers.Values.Select(CredentialPart), .. Redactor.SecretsOf(options.Url)];
+        _secrets = [.. options.Headers.Values, .. options.Headers.Values.Select(CredentialPart), .. Redactor.SecretsOf(options.Url), options.Secret ?? string.Empty];
+        _signature = options.Secret is { } secret ? new WebhookSignature(secret) : null;
         _time = timeProvider;
         _timeout = options.Timeout;
         _client = handler is null
@@ -73,7 +81,8 @@ internal sealed class HttpSink : ICountEventSink, IDisposable
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _url);
-        request.Content = new ByteArrayContent(CountEventJson.SerializeBatch(batch));
+        var body = CountEventJson.SerializeBatch(batch);
+        request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Prefer", "resolution=ignore-duplicates,return=minimal");
         foreach (var (key, value) in _headers)
@@ -84,6 +93,16 @@ internal sealed class HttpSink : ICountEventSink, IDisposable
             }
 
             request.Headers.TryAddWithoutValidation(key, value);
+        }
+
+        if (_signature is not null)
+        {
+            // Signed last, so a configured header of the same name cannot stand in for the signature.
+            var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+            request.Headers.Remove(WebhookSignature.TimestampHeader);
+            request.Headers.Remove(WebhookSignature.SignatureHeader);
+            request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(WebhookSignature.SignatureHeader, _signature.Sign(timestamp, body));
         }
 
         using var attempt = new AttemptTimeout(_timeout, _time, cancellationToken);
@@ -121,11 +140,11 @@ internal sealed class HttpSink : ICountEventSink, IDisposable
                 throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}, a redirect to {location}; redirects are not followed: set Url to the final endpoint", SinkFailureKind.Configuration, inner: null);
             }
 
-            var body = await ReadBodyAsync(response, attempt.Token);
+            var answer = await ReadBodyAsync(response, attempt.Token);
             var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
                 ? RetryAfterOf(response.Headers.RetryAfter, _time.GetUtcNow())
                 : null;
-            throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}: {body}", Classify(response.StatusCode), inner: null, retryAfter);
+            throw Failure($"{_safeUrl} answered {status} {response.ReasonPhrase}: {answer}", Classify(response.StatusCode), inner: null, retryAfter);
         }
     }
 

@@ -1,7 +1,11 @@
 using HgCounter.Configuration;
 using HgCounter.Detection;
 using HgCounter.Frames;
+using HgCounter.Inference.Counting;
 using HgCounter.Inference.Detectors;
+using HgCounter.Inference.Tracking;
+using HgCounter.Rtsp.Synthetic;
+using GeneratedScene = HgCounter.Rtsp.Synthetic.SyntheticScene;
 
 namespace HgCounter.Inference.Tests.Detectors;
 
@@ -106,14 +110,15 @@ public sealed class MotionDetectorTests
             detector.Detect(frame, detections);
         }
 
-        for (var i = 0; i < 10; i++)
+        // Past the warm-up (10 frames) and the first detecting frames: steady state.
+        for (var i = 0; i < 20; i++)
         {
             Step(i);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
-        Step(10);
-        Step(11);
+        Step(20);
+        Step(21);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         allocated.Should().Be(0);
@@ -141,6 +146,135 @@ public sealed class MotionDetectorTests
         first.ClassNames.Should().Equal("object");
         firstSees.Should().Be(1, "the object is new to the first camera's background");
         detections.Should().BeEmpty("the second camera learned the object as background");
+    }
+
+    [Fact]
+    public void Detect_PeopleInTheFirstFrame_NothingReportedWhileTheBackgroundLearns()
+    {
+        // already-there: people stand and walk in the picture from its first frame, before the model has seen the floor.
+        var scene = SyntheticScenes.Get("already-there");
+        var options = new MotionDetectorOptions();
+        var warmed = Play(scene, options, scene.FrameCount, out var detector);
+        using (detector)
+        {
+            warmed.Take(options.WarmupFrames).Should().OnlyContain(boxes => boxes.Count == 0, "nothing is reported while the model learns");
+            detector.IsWarmingUp.Should().BeFalse();
+            detector.Relearned.Should().Be(0);
+            // The person walking towards the door from frame 0 is found once the warm-up is over.
+            var walker = scene.BoxAt(1, 15)!.Value;
+            warmed[15].Should().Contain(b => Intersection(b, walker) > 0.5f * walker.Area, "box {0} walks there", walker);
+        }
+
+        // Without a warm-up the first frames report what a one-frame model makes of them: fragments of the walker.
+        Play(scene, new MotionDetectorOptions { WarmupFrames = 0 }, options.WarmupFrames, out var coldDetector)
+            .Should().Contain(boxes => boxes.Count > 0, "the contrast: a model one frame old already reports blobs");
+        coldDetector.Dispose();
+    }
+
+    [Fact]
+    public void Detect_WholePictureChangesAtOnce_RelearnsInsteadOfOneFrameSizedBlob()
+    {
+        // The lights go on at frame 30 (every pixel 50 levels brighter) while a person walks across.
+        var withRelearning = WalkThroughLightChange(new MotionDetectorOptions(), out var relearned, out var drawn);
+        relearned.Should().Be(1);
+        withRelearning.Should().OnlyContain(boxes => boxes.All(b => b.Width < 100), "no blob the size of the picture");
+        withRelearning.Skip(30).Take(new MotionDetectorOptions().WarmupFrames).Should().OnlyContain(boxes => boxes.Count == 0, "the new picture is learnt first");
+        withRelearning[^1].Should().ContainSingle().Which.IoU(drawn).Should().BeGreaterThan(0.5f, "the person is found again in the bright picture");
+
+        var without = WalkThroughLightChange(new MotionDetectorOptions { RelearnAboveFraction = 1 }, out _, out _);
+        without[30].Should().Contain(b => b.Width > 600, "the contrast: without relearning the whole picture is one blob");
+    }
+
+    [Fact]
+    public void ResetTracks_PictureChangedWhileDisconnected_NoGhostOfWhatLeft()
+    {
+        // A car parked in view is part of the learnt background; it drives off while the camera is disconnected. After the
+        // reconnect (the agent calls ResetTracks) the empty parking space must not become an object.
+        var ghosts = new List<int>();
+        foreach (var reconnect in new[] { true, false })
+        {
+            using var pipeline = new HgCounter.Counting.CountingPipeline(
+                new MotionDetector(new MotionDetectorOptions()), new ByteTracker(), new LineCounter("cam1", [SyntheticScenes.Door()]));
+            using var frame = SyntheticScene.Create(640, 360);
+            var crossings = new List<LineCrossing>();
+            SyntheticScene.Fill(frame, 60, 200, 200, 100, SyntheticScene.Car);
+            for (var i = 0; i < 40; i++)
+            {
+                pipeline.Process(frame, crossings);
+            }
+
+            if (reconnect)
+            {
+                pipeline.ResetTracks();
+            }
+
+            SyntheticScene.Clear(frame);
+            var reported = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                pipeline.Process(frame, crossings);
+                reported += pipeline.LastDetections.Count;
+            }
+
+            ghosts.Add(reported);
+        }
+
+        ghosts[0].Should().Be(0, "the detector learnt the new picture after the reconnect");
+        ghosts[1].Should().BeGreaterThan(0, "the contrast: a background kept across the reconnect sees the car's ghost");
+    }
+
+    private static List<List<BoundingBox>> Play(GeneratedScene scene, MotionDetectorOptions options, int frames, out MotionDetector detector)
+    {
+        detector = new MotionDetector(options);
+        using var frame = Frame.CreateUnpooled(scene.Width, scene.Height, "cam1");
+        var detections = new List<ObjectDetection>();
+        var boxes = new List<List<BoundingBox>>();
+        for (var i = 0; i < frames; i++)
+        {
+            scene.Render(i, frame);
+            detector.Detect(frame, detections);
+            boxes.Add([.. detections.Select(d => d.Box)]);
+        }
+
+        return boxes;
+    }
+
+    private static List<List<BoundingBox>> WalkThroughLightChange(MotionDetectorOptions options, out long relearned, out BoundingBox lastDrawn)
+    {
+        using var detector = new MotionDetector(options);
+        using var frame = SyntheticScene.Create(640, 360);
+        var detections = new List<ObjectDetection>();
+        var boxes = new List<List<BoundingBox>>();
+        lastDrawn = default;
+        for (var i = 0; i < 60; i++)
+        {
+            SyntheticScene.Clear(frame);
+            if (i >= 15)
+            {
+                lastDrawn = new BoundingBox(100 + (6 * (i - 15)), 150, 32, 64);
+                SyntheticScene.Fill(frame, (int)lastDrawn.X, (int)lastDrawn.Y, 32, 64, SyntheticScene.Person);
+            }
+
+            if (i >= 30)
+            {
+                Brighten(frame, 50);
+            }
+
+            detector.Detect(frame, detections);
+            boxes.Add([.. detections.Select(d => d.Box)]);
+        }
+
+        relearned = detector.Relearned;
+        return boxes;
+    }
+
+    private static void Brighten(Frame frame, int levels)
+    {
+        var pixels = frame.Pixels;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)Math.Min(255, pixels[i] + levels);
+        }
     }
 
     /// <summary>Learns the empty frame, then moves a 12x12 square across it for 4 frames; the last frame's detections.</summary>

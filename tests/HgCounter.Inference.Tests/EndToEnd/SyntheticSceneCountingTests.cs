@@ -36,6 +36,7 @@ public sealed class SyntheticSceneCountingTests(ITestOutputHelper output)
 
             data.Add(detector, "low-fps-3", "door", 2, 1);               // 3 fps, 40 px between frames (boxes never overlap)
             data.Add(detector, "along-the-line", "door", 0, 0);          // walks along the line, on it and beside it
+            data.Add(detector, "already-there", "door", 1, 1);           // people in the picture from the first frame
         }
 
         return data;

@@ -27,6 +27,9 @@ internal sealed class PipelinedCamera(IPipelinedDetector detector, Func<IFrameSo
 
     public int Frames { get; private set; }
 
+    /// <summary>Every crossing counted so far, in frame order.</summary>
+    public IReadOnlyList<LineCrossing> Crossings => _crossings;
+
     public (long In, long Out) Counts(string line = "door")
     {
         var count = _counter.GetCount(line);

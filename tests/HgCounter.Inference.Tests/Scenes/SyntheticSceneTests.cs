@@ -92,6 +92,7 @@ public sealed class SyntheticSceneTests
     [InlineData("standing-group", "door", 2, 0)]
     [InlineData("low-fps-3", "door", 2, 1)]
     [InlineData("along-the-line", "door", 0, 0)]
+    [InlineData("already-there", "door", 1, 1)]
     public void ExpectedCount_LibraryScenes_MatchHandCountedTruth(string scene, string line, long expectedIn, long expectedOut)
     {
         var count = SyntheticScenes.Get(scene).ExpectedCount(line);

@@ -319,6 +319,19 @@ public class OptionsValidationTests
     }
 
     [Theory]
+    [InlineData("short-Secret-7")]
+    [InlineData("")]
+    public async Task Start_HttpSinkSecretTooShort_NamesKeyWithoutTheValue(string secret)
+    {
+        var message = await StartupErrorAsync($$"""{ "Cameras": [ {{ValidCamera}} ], "Events": { "Sinks": [ { "Type": "http", "Url": "https://backend/x", "Secret": "{{secret}}" } ] } }""");
+        message.Should().Contain("HgCounter:Events:Sinks:0:Secret").And.Contain("at least 16 characters");
+        if (secret.Length > 0)
+        {
+            message.Should().NotContain(secret);
+        }
+    }
+
+    [Theory]
     [InlineData("\"TargetFps\": 0", "HgCounter:Cameras:0:TargetFps")]
     [InlineData("\"OpenTimeout\": \"00:00:00\"", "HgCounter:Cameras:0:OpenTimeout")]
     [InlineData("\"RtspTransport\": \"carrier-pigeon\"", "HgCounter:Cameras:0:RtspTransport")]

@@ -52,11 +52,14 @@ internal sealed class HttpBackend : IAsyncDisposable
                 return;
             }
 
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
+            // The exact bytes too: a signature is over bytes, not over a decoded string.
+            using var raw = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(raw);
+            var rawBody = raw.ToArray();
+            var body = Encoding.UTF8.GetString(rawBody);
             var headers = context.Request.Headers.AllKeys.Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            var request = new TestHttpEndpoint.RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body);
+            var request = new TestHttpEndpoint.RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body) { RawBody = rawBody };
             Requests.Enqueue(request);
             var reply = Answer(request);
             if (reply.Status is >= 200 and < 300)

@@ -14,15 +14,18 @@ public sealed class HttpSinkTests : IDisposable
 {
     private const string ApiKey = "sb-secret-key-4f9a2c";
     private const string Token = "eyJhbGciOiJIUzI1NiJ9.secret-token";
+    private const string SigningSecret = "whsec-7c1e0b9a44d2f58e";
 
     private readonly string _directory = TestPaths.NewTempDirectory("hgcounter-http");
 
-    private static HttpSink NewSink(TestHttpEndpoint endpoint, TimeSpan? timeout = null)
+    private static HttpSink NewSink(TestHttpEndpoint endpoint, TimeSpan? timeout = null) => NewSink(endpoint.Url, timeout);
+
+    private static HttpSink NewSink(string url, TimeSpan? timeout = null, string? secret = null, TimeProvider? time = null)
     {
-        var options = new HttpSinkOptions { Type = "http", Name = "supabase", Url = endpoint.Url, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
+        var options = new HttpSinkOptions { Type = "http", Name = "supabase", Url = url, Timeout = timeout ?? TimeSpan.FromSeconds(10), Secret = secret };
         options.Headers["apikey"] = ApiKey;
         options.Headers["Authorization"] = "Bearer " + Token;
-        return new HttpSink(options, NullLogger<HttpSink>.Instance, TimeProvider.System);
+        return new HttpSink(options, NullLogger<HttpSink>.Instance, time ?? TimeProvider.System);
     }
 
     [Fact]
@@ -151,13 +154,99 @@ public sealed class HttpSinkTests : IDisposable
         logs.All.Should().Contain("400").And.NotContain(ApiKey);
     }
 
+    [Fact]
+    public async Task DeliverAsync_WithSecret_ReceiverVerifiesTheSignatureIndependently()
+    {
+        await using var receiver = new SignedWebhookReceiver(SigningSecret);
+        using var sink = NewSink(receiver.Url, secret: SigningSecret);
+
+        await sink.DeliverAsync(TestEvents.Many(3), TestContext.Timeout());
+
+        var request = receiver.Backend.Accepted.Should().ContainSingle("the receiver accepts only a request whose signature verifies").Subject;
+        request.Headers["X-HgCounter-Signature"].Should().MatchRegex("^sha256=[0-9a-f]{64}$");
+        var sentAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(request.Headers["X-HgCounter-Timestamp"], System.Globalization.CultureInfo.InvariantCulture));
+        sentAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        request.Headers.Values.Should().NotContain(v => v.Contains(SigningSecret, StringComparison.Ordinal), "the secret keys the MAC and never travels");
+    }
+
+    [Fact]
+    public async Task Verify_TamperedBodyOrMovedTimestamp_Fails()
+    {
+        await using var receiver = new SignedWebhookReceiver(SigningSecret);
+        using var sink = NewSink(receiver.Url, secret: SigningSecret);
+        await sink.DeliverAsync(TestEvents.Many(2), TestContext.Timeout());
+        var request = receiver.Backend.Accepted.Should().ContainSingle().Subject;
+        var timestamp = request.Headers["X-HgCounter-Timestamp"];
+        var signature = request.Headers["X-HgCounter-Signature"];
+        var now = DateTimeOffset.UtcNow;
+
+        receiver.Verify(timestamp, signature, request.RawBody, now).Should().BeTrue();
+        var tampered = request.RawBody.ToArray();
+        tampered[^2] ^= 1; // one bit of the last event
+        receiver.Verify(timestamp, signature, tampered, now).Should().BeFalse("a changed body breaks the MAC");
+        var moved = (long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        receiver.Verify(moved, signature, request.RawBody, now).Should().BeFalse("the timestamp is inside the MAC");
+        receiver.Verify(timestamp, signature, request.RawBody, now.AddMinutes(6)).Should().BeFalse("a replay after the 5-minute tolerance is refused");
+        new SignedWebhookReceiver(SigningSecret + "x").Verify(timestamp, signature, request.RawBody, now).Should().BeFalse("another secret gives another MAC");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_SignedTenMinutesAgo_ReceiverRefusesTheReplay()
+    {
+        await using var receiver = new SignedWebhookReceiver(SigningSecret);
+        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
+        using var sink = NewSink(receiver.Url, secret: SigningSecret, time: past);
+
+        var act = async () => await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        (await act.Should().ThrowAsync<SinkDeliveryException>()).Which.Message.Should().Contain("401");
+        receiver.Backend.Accepted.Should().BeEmpty();
+        receiver.Backend.Requests.Should().ContainSingle().Which.Headers.Should().ContainKey("X-HgCounter-Signature");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_NoSecret_NoSignatureHeaders()
+    {
+        await using var endpoint = new TestHttpEndpoint(201);
+        using var sink = NewSink(endpoint);
+
+        await sink.DeliverAsync(TestEvents.Many(1), TestContext.Timeout());
+
+        var request = endpoint.Requests.Should().ContainSingle().Subject;
+        request.Headers.Should().NotContainKey("X-HgCounter-Signature").And.NotContainKey("X-HgCounter-Timestamp");
+    }
+
+    [Fact]
+    public async Task Uploader_ReceiverEchoingTheSecret_SecretNeverInLogsOrHealth()
+    {
+        await using var receiver = new SignedWebhookReceiver(SigningSecret);
+        receiver.Backend.ErrorBody = $"signature mismatch, expected key {SigningSecret}";
+        var answers = 0;
+        receiver.Backend.Answer = _ => new HttpBackend.Reply(Interlocked.Increment(ref answers) <= 2 ? 401 : 204);
+        var logs = new LogCapture();
+
+        await RunUploaderAsync(receiver.Url, logs, TestEvents.Many(2), async (outbox, time, uploader) =>
+        {
+            (await FakeClock.AdvanceUntilAsync(time, () => receiver.Backend.Requests.Count >= 2, TimeSpan.FromMilliseconds(500))).Should().BeTrue();
+            var health = await new OutboxHealthCheck(outbox, new EventOptions(), uploader).CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+            health.Description.Should().Contain("401").And.NotContain(SigningSecret);
+            (await FakeClock.AdvanceUntilAsync(time, () => outbox.PendingCount == 0, TimeSpan.FromMilliseconds(500))).Should().BeTrue();
+        }, SigningSecret);
+
+        receiver.Backend.Accepted.Should().ContainSingle();
+        logs.All.Should().Contain("401").And.Contain("signature mismatch").And.NotContain(SigningSecret);
+    }
+
     // Outbox + uploader + this sink on a fake clock; the scenario runs while the uploader does.
-    private async Task RunUploaderAsync(TestHttpEndpoint endpoint, LogCapture logs, IEnumerable<CountEvent> events, Func<EventOutbox, FakeTimeProvider, Task> scenario)
+    private Task RunUploaderAsync(TestHttpEndpoint endpoint, LogCapture logs, IEnumerable<CountEvent> events, Func<EventOutbox, FakeTimeProvider, Task> scenario) =>
+        RunUploaderAsync(endpoint.Url, logs, events, (outbox, time, _) => scenario(outbox, time));
+
+    private async Task RunUploaderAsync(string url, LogCapture logs, IEnumerable<CountEvent> events, Func<EventOutbox, FakeTimeProvider, OutboxUploader, Task> scenario, string? secret = null)
     {
         var time = new FakeTimeProvider();
         var options = new EventOptions { OutboxPath = Path.Combine(_directory, "outbox.db") };
         await using var outbox = new EventOutbox(options, logs.For<EventOutbox>(), time);
-        using var sink = NewSink(endpoint);
+        using var sink = NewSink(url, secret: secret); // the real clock: a request in flight is never timed out by a clock step
         using var uploader = new OutboxUploader(outbox, [sink], options, new OutboxUploaderOptions(), logs.For<OutboxUploader>(), time);
         foreach (var e in events)
         {
@@ -168,7 +257,7 @@ public sealed class HttpSinkTests : IDisposable
         var running = uploader.RunAsync(stop.Token);
         try
         {
-            await scenario(outbox, time);
+            await scenario(outbox, time, uploader);
         }
         finally
         {

@@ -34,5 +34,9 @@ internal sealed class TestHttpEndpoint : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _backend.DisposeAsync();
 
-    public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+    public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+    {
+        /// <summary>The body exactly as it arrived.</summary>
+        public byte[] RawBody { get; init; } = [];
+    }
 }
