@@ -331,6 +331,13 @@ public class OptionsValidationTests
         }
     }
 
+    [Fact]
+    public async Task Start_UnknownTimeZone_NamesTheKeyAndTheId()
+    {
+        var message = await StartupErrorAsync($$"""{ "TimeZone": "Mars/Olympus_Mons", "Cameras": [ {{ValidCamera}} ] }""");
+        message.Should().Contain("HgCounter:TimeZone").And.Contain("Mars/Olympus_Mons");
+    }
+
     [Theory]
     [InlineData("\"TargetFps\": 0", "HgCounter:Cameras:0:TargetFps")]
     [InlineData("\"OpenTimeout\": \"00:00:00\"", "HgCounter:Cameras:0:OpenTimeout")]
