@@ -194,32 +194,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    internal static async Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(StartBound);
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{fileName} exited with {process.ExitCode}: {await stdout}{await stderr}");
-        }
-    }
+    // The arguments stay out of a failure message: mosquitto_passwd gets the password on its command line.
+    internal static Task RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        BoundedCommand.RunAsync(fileName, arguments, fileName, StartBound, cancellationToken);
 }
