@@ -24,6 +24,19 @@ public sealed class CameraOptions
     public string Detector { get; set; } = "motion";
 
     /// <summary>
+    /// The named model of the <c>onnx</c> detector this camera uses (<c>HgCounter:Detectors:Onnx:Models:NAME</c>); null uses
+    /// the detector's own <c>ModelPath</c>. A model is loaded once and shared by every camera that names it.
+    /// </summary>
+    public string? Model { get; set; }
+
+    /// <summary>Classes this camera keeps, by label; empty keeps what the detector (or its named model) is configured to keep.</summary>
+    public IList<string> Classes { get; } = [];
+
+    /// <summary>Minimum confidence for this camera; null uses the detector's (or its named model's).</summary>
+    [Range(0.0, 1.0)]
+    public float? Confidence { get; set; }
+
+    /// <summary>
     /// Frames per second to process (capped by the resource guard's <c>MaxFps</c>). ffmpeg delivers only these frames for
     /// live streams and realtime files (batch files, <c>Realtime: false</c>, keep every frame); any excess is skipped before processing.
     /// </summary>
@@ -32,6 +45,9 @@ public sealed class CameraOptions
 
     /// <summary>Counting lines in source-frame pixels.</summary>
     public IList<LineOptions> Lines { get; } = [];
+
+    /// <summary>Polygon zones in source-frame pixels: occupancy, enter, exit and loitering.</summary>
+    public IList<ZoneOptions> Zones { get; } = [];
 
     /// <summary>The ffmpeg executable that reads this camera (network streams and files): a name looked up on PATH or a full path. Checked at start-up.</summary>
     [Required]

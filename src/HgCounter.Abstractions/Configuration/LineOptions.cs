@@ -24,4 +24,7 @@ public sealed class LineOptions
     /// <summary>Hysteresis: how far (pixels) past the line the anchor must get on the new side before a crossing counts.</summary>
     [Range(0, 10000)]
     public float MinCrossingDistance { get; set; } = 8;
+
+    /// <summary>Classes this line counts, by label (e.g. <c>person</c>); empty counts every class the camera keeps.</summary>
+    public IList<string> Classes { get; } = [];
 }

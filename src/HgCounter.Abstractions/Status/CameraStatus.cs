@@ -18,4 +18,8 @@ public sealed record CameraStatus(
     long FramesProcessed,
     long FramesDropped,
     long Reconnects,
-    IReadOnlyList<LineCount> Lines);
+    IReadOnlyList<LineCount> Lines)
+{
+    /// <summary>Occupancy per zone, in configuration order; empty when the camera has no zones.</summary>
+    public IReadOnlyList<ZoneOccupancy> Zones { get; init; } = [];
+}
