@@ -148,6 +148,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             attempt++;
         }
 
+        _coverage?.Break(); // hands over the coverage gathered since the last push
         IsFinished = true;
     }
 

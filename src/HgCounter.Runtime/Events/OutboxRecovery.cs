@@ -143,7 +143,9 @@ internal sealed partial class OutboxRecovery(OutboxDatabase database, TimeProvid
                     SELECT seq, event_id, payload, enqueued_at FROM damaged.events WHERE seq > $after ORDER BY seq
                     """);
                 copy.Parameters.AddWithValue("$after", afterSequence);
-                return copy.ExecuteNonQuery();
+                var carried = copy.ExecuteNonQuery();
+                CarryOverHistory();
+                return carried;
             }
             finally
             {
@@ -157,6 +159,27 @@ internal sealed partial class OutboxRecovery(OutboxDatabase database, TimeProvid
             return 0;
         }
     }
+
+    // The count history is aggregates of every past day, not only of events since start: all of it that can be read
+    // comes along, table by table, so damage in one leaves the other.
+    private void CarryOverHistory()
+    {
+        foreach (var table in new[] { "count_buckets", "count_coverage" })
+        {
+            try
+            {
+                using var copy = database.Command($"INSERT OR IGNORE INTO main.{table} SELECT * FROM damaged.{table}");
+                copy.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                LogHistoryCarryOverFailed(logger, table, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The count history table {Table} could not be read back from the corrupt outbox: {Reason}")]
+    private static partial void LogHistoryCarryOverFailed(ILogger logger, string table, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Event outbox {Path} was corrupt and was moved to {MovedTo}; a new outbox was created ({Reason})")]
     private static partial void LogCorruptMoved(ILogger logger, string path, string movedTo, string reason);

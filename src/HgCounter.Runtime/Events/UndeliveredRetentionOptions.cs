@@ -13,7 +13,10 @@ public sealed class UndeliveredRetentionOptions
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Space the kept events may take in the outbox file, in MB (an event takes about 370 bytes).</summary>
+    /// <summary>
+    /// Space the outbox file may take before the oldest kept events go, in MB (an event takes about 370 bytes). The count
+    /// history lives in the same file and counts too: a few MB per camera and year of hourly buckets.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int MaxMegabytes { get; set; } = 1024;
 }

@@ -95,6 +95,19 @@ internal sealed class CountHistoryStore : ICountHistory
         }
     }
 
+    /// <summary>Credits <paramref name="milliseconds"/> of counting time, all inside the 15-minute bucket that starts at <paramref name="quarterStart"/>, to it and to the hour and day holding it.</summary>
+    public void AddCoverage(string camera, DateTimeOffset quarterStart, long milliseconds)
+    {
+        lock (_coverageLock)
+        {
+            foreach (var size in CountHistorySchema.Sizes)
+            {
+                var key = (size, _buckets.Start(quarterStart, size).ToUnixTimeSeconds(), camera);
+                _coverage[key] = _coverage.GetValueOrDefault(key) + milliseconds;
+            }
+        }
+    }
+
     /// <summary>Writes the coverage gathered since the last flush, in one transaction.</summary>
     public void FlushCoverage()
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using HgCounter.Configuration;
 using HgCounter.Runtime.Events;
+using HgCounter.Runtime.History;
 using HgCounter.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -93,6 +94,46 @@ public sealed class OutboxIntegrityCheckTests : IDisposable
         var health = await new OutboxHealthCheck(outbox, new EventOptions()).CheckHealthAsync(new HealthCheckContext());
         health.Status.Should().Be(HealthStatus.Degraded);
         health.Description.Should().Contain("corrupt");
+    }
+
+    [Fact]
+    public async Task IntegrityCheck_DamagedEventPages_CountHistoryOfEarlierDaysIsCarriedIntoTheNewOutbox()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var dayBefore = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.FromHours(1));
+        await CreateBacklogAsync(20_000);
+        using (var db = new SqliteConnection($"Data Source={OutboxPath};Pooling=False"))
+        {
+            db.Open();
+            using var history = db.CreateCommand();
+            history.CommandText = """
+                INSERT INTO count_buckets (size, start, camera, kind, target, direction, class, count) VALUES ('1d', $start, 'door-cam', 'crossing', 'entrance', 'In', 'person', 41);
+                INSERT INTO count_coverage (size, start, camera, covered_ms) VALUES ('1d', $start, 'door-cam', 3600000);
+                """;
+            history.Parameters.AddWithValue("$start", dayBefore.ToUnixTimeSeconds());
+            history.ExecuteNonQuery();
+        }
+
+        DamageTableLeafPages();
+        var mayCheck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var outbox = new EventOutbox(
+            new EventOptions { OutboxPath = OutboxPath }, NullLogger<EventOutbox>.Instance, TimeProvider.System, freeDiskBytes: null, mayCheck.Task,
+            new CountHistorySettings(new CountHistoryOptions(), berlin));
+        foreach (var e in TestEvents.Many(3))
+        {
+            await outbox.EnqueueAsync(e, TestContext.Timeout());
+        }
+
+        mayCheck.SetResult();
+        await outbox.IntegrityChecked.WaitAsync(TestContext.Timeout(120));
+
+        outbox.CorruptFileMovedTo.Should().NotBeNull();
+        var days = await outbox.History!.QueryAsync("door-cam", dayBefore, dayBefore.AddDays(2), CountBucketSize.Day, TestContext.Timeout());
+        var earlier = days.Where(r => r.BucketStart == dayBefore).ToList();
+        earlier.Should().ContainSingle(r => r.Count > 0, "the earlier day's history survives the replaced file")
+            .Which.Should().Match<CountHistoryRow>(r => r.Count == 41 && r.Target == "entrance" && r.Class == "person");
+        earlier.Should().OnlyContain(r => r.CoveredSeconds == 3600, "its coverage comes along too");
+        days.Where(r => r.BucketStart == dayBefore.AddDays(1)).Sum(r => r.Count).Should().Be(3, "the events counted since start are in their bucket once, not twice");
     }
 
     [Fact]
