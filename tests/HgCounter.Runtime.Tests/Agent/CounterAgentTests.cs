@@ -64,7 +64,8 @@ public class CounterAgentTests(ITestOutputHelper output)
         var deadUrl = $"rtsp://admin:N0tTelling@127.0.0.1:{FreePort.Next()}/stream";
         await using var host = await AgentHost.StartAsync(data, o =>
         {
-            o.Cameras.Add(new CameraOptions { Name = "dead", Url = deadUrl, OpenTimeout = TimeSpan.FromSeconds(3) });
+            // A refused connection fails at once; the open timeout is long so a loaded machine cannot turn it into a timeout.
+            o.Cameras.Add(new CameraOptions { Name = "dead", Url = deadUrl, OpenTimeout = TimeSpan.FromSeconds(20) });
             o.Cameras.Add(AgentHost.SceneCamera("alive", "side-by-side"));
             o.Watchdog.InitialBackoff = TimeSpan.FromMilliseconds(200);
             o.Watchdog.MaxBackoff = TimeSpan.FromSeconds(1);
