@@ -27,6 +27,12 @@ public sealed record ModelStatus(
     double DemandFps,
     DateTimeOffset MeasuredAt)
 {
+    /// <summary>The model's name under <c>HgCounter:Detectors:Onnx:Models</c>; null for the detector's own <c>ModelPath</c>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Names of the cameras using the model (all share its one session), in configuration order.</summary>
+    public IReadOnlyList<string> CameraNames { get; init; } = [];
+
     /// <summary>True when the cameras ask for more inferences per second than the model sustains.</summary>
     public bool Overloaded => DemandFps > SustainableInferencesPerSecond;
 }

@@ -15,7 +15,8 @@ namespace HgCounter.Inference.Counting;
 /// predicted box (<see cref="Track.MissedFrames"/> &gt; 0) neither moves nor counts until it is matched again. A track that is
 /// not yet confirmed keeps its starting side, so it counts once confirmed if it crossed in its first frames.
 /// The class of a crossing is the track's majority class over its observed frames (<see cref="TrackClassTally"/>), not
-/// the class on the crossing frame.
+/// the class on the crossing frame. A line with <see cref="LineOptions.Classes"/> counts only crossings of those classes
+/// (the track's side is still followed, so a track whose majority class changes counts only crossings made after).
 /// Not thread-safe; one instance per camera. Steady-state <see cref="Update"/> allocates nothing (crossings are values).
 /// </summary>
 public sealed class LineCounter
@@ -142,6 +143,7 @@ public sealed class LineCounter
         public Dictionary<long, TrackSide> Tracks { get; } = [];
 
         private readonly TrackAnchor _anchor = options.Anchor;
+        private readonly string[] _classes = [.. options.Classes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim())];
         private readonly float _minDistance = options.MinCrossingDistance;
         private readonly Dictionary<string, DirectionCount> _byClass = new(StringComparer.Ordinal);
         private readonly Lock _totalsLock = new();
@@ -203,6 +205,11 @@ public sealed class LineCounter
                 return null; // crossed the infinite line beside the segment
             }
 
+            if (!Counts(label))
+            {
+                return null;
+            }
+
             var direction = side < 0 ? CrossingDirection.In : CrossingDirection.Out;
             lock (_totalsLock)
             {
@@ -220,6 +227,24 @@ public sealed class LineCounter
             }
 
             return direction;
+        }
+
+        private bool Counts(string label)
+        {
+            if (_classes.Length == 0)
+            {
+                return true;
+            }
+
+            foreach (var c in _classes)
+            {
+                if (string.Equals(c, label, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public void Forget(long frame)

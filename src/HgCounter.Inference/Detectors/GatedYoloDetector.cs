@@ -18,6 +18,7 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 {
     private const float DuplicateIoU = 0.5f;
     private readonly InferenceScheduler _scheduler;
+    private readonly DetectionFilter? _filter;
     private readonly MotionGatingOptions _gating;
     private readonly float _detectionScale;
     private readonly object _lane;
@@ -39,8 +40,14 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
     private long _lastServedAt;
     private bool _disposed;
 
-    public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight, float detectionScale = 1)
+    /// <param name="scheduler">The shared model's scheduler.</param>
+    /// <param name="gating">Motion gating.</param>
+    /// <param name="maxInFlight">Frames that may be in flight at once.</param>
+    /// <param name="detectionScale">Size at which the model sees the picture, relative to the letterbox.</param>
+    /// <param name="filter">This camera's own classes and confidence, when the scheduler's runs may keep more; null keeps what they find.</param>
+    public GatedYoloDetector(InferenceScheduler scheduler, MotionGatingOptions gating, int maxInFlight, float detectionScale = 1, DetectionFilter? filter = null)
     {
+        _filter = filter;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(detectionScale, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(detectionScale, 1);
         _detectionScale = detectionScale;
@@ -216,6 +223,11 @@ internal sealed class GatedYoloDetector : IPipelinedDetector, IDetectionJobOwner
 
         foreach (var found in job.Found)
         {
+            if (_filter is not null && !_filter.Accepts(found))
+            {
+                continue;
+            }
+
             output.Add(found);
             _nextHeld.Add(new HeldDetection(found, 0, IsStill(found)));
         }

@@ -9,6 +9,12 @@ public sealed class OnnxDetectorOptions
     /// <summary>Path of the <c>.onnx</c> file. Required when a camera uses the <c>onnx</c> detector.</summary>
     public string? ModelPath { get; set; }
 
+    /// <summary>
+    /// Named models (<c>HgCounter:Detectors:Onnx:Models:NAME</c>) that cameras choose with <c>Model</c>; a camera without
+    /// one uses <see cref="ModelPath"/>. Names are case-insensitive.
+    /// </summary>
+    public IDictionary<string, OnnxModelOptions> Models { get; } = new Dictionary<string, OnnxModelOptions>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Classes to keep, by name (e.g. <c>person</c>); empty keeps all.</summary>
     public IList<string> Classes { get; } = [];
 

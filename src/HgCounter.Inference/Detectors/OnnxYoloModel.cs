@@ -114,6 +114,30 @@ public sealed class OnnxYoloModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// The class names of the model at <paramref name="path"/>, read from a short-lived CPU session without measuring its
+    /// cost, so configuration can be checked against them at start.
+    /// </summary>
+    /// <exception cref="ModelLoadException">The file is missing, empty, not ONNX, or not a YOLO detection export.</exception>
+    internal static IReadOnlyList<string> ReadClassNames(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath) || new FileInfo(fullPath).Length == 0)
+        {
+            throw new ModelLoadException(fullPath, $"Model file not found or empty: '{fullPath}'.");
+        }
+
+        var session = CreateSession(fullPath, 1, false, OnnxExecutionProvider.Cpu, 0, null);
+        try
+        {
+            return Inspect(fullPath, session).ClassNames;
+        }
+        finally
+        {
+            session.Dispose(); // the model only wraps it
+        }
+    }
+
     /// <summary>Disposes the shared session; detectors created from this model must not be used afterwards.</summary>
     public void Dispose() => Session.Dispose();
 

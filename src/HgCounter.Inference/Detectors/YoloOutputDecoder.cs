@@ -17,7 +17,7 @@ internal sealed class YoloOutputDecoder
     private readonly int _candidateCount;
     private readonly string[] _labels;
     private readonly bool[] _allowed;
-    private readonly float _confidence;
+    private float _confidence; // lowered by Widen only
     private readonly float _nmsThreshold;
     private readonly int _maxDetections;
 
@@ -89,6 +89,31 @@ internal sealed class YoloOutputDecoder
         _suppressed = new bool[candidateCount];
     }
 
+    /// <summary>
+    /// Lets through what another camera of the shared model keeps as well: <paramref name="classes"/> (null or empty: all)
+    /// and confidences above <paramref name="confidence"/>. Only ever widens; each camera filters the result to its own
+    /// settings. A worker decoding meanwhile sees either setting, never a torn one.
+    /// </summary>
+    public void Widen(IReadOnlyCollection<int>? classes, float confidence)
+    {
+        if (classes is not { Count: > 0 })
+        {
+            _allowed.AsSpan().Fill(true);
+        }
+        else
+        {
+            foreach (var c in classes)
+            {
+                _allowed[c] = true;
+            }
+        }
+
+        if (confidence < Volatile.Read(ref _confidence))
+        {
+            Volatile.Write(ref _confidence, confidence);
+        }
+    }
+
     /// <summary>Number of floats one model output must have.</summary>
     public int OutputLength => _candidateCount * (_classCount + (_layout == YoloOutputLayout.V5 ? 5 : 4));
 
@@ -153,13 +178,14 @@ internal sealed class YoloOutputDecoder
         }
 
         var count = 0;
+        var confidence = Volatile.Read(ref _confidence);
         var cx = output[..n];
         var cy = output.Slice(n, n);
         var w = output.Slice(2 * n, n);
         var h = output.Slice(3 * n, n);
         for (var i = 0; i < n; i++)
         {
-            if (best[i] > _confidence && _allowed[bestClass[i]])
+            if (best[i] > confidence && _allowed[bestClass[i]])
             {
                 Add(ref count, cx[i], cy[i], w[i], h[i], bestClass[i], best[i]);
             }
@@ -172,13 +198,14 @@ internal sealed class YoloOutputDecoder
     {
         var stride = 5 + _classCount;
         var count = 0;
+        var threshold = Volatile.Read(ref _confidence);
         for (var i = 0; i < _candidateCount; i++)
         {
             var candidate = output.Slice(i * stride, stride);
             var objectness = candidate[4];
 
             // Class probabilities are at most 1, so a low objectness already rules the candidate out.
-            if (objectness <= _confidence)
+            if (objectness <= threshold)
             {
                 continue;
             }
@@ -196,7 +223,7 @@ internal sealed class YoloOutputDecoder
             }
 
             var confidence = objectness * bestScore;
-            if (bestClass >= 0 && confidence > _confidence && _allowed[bestClass])
+            if (bestClass >= 0 && confidence > threshold && _allowed[bestClass])
             {
                 Add(ref count, candidate[0], candidate[1], candidate[2], candidate[3], bestClass, confidence);
             }

@@ -90,6 +90,22 @@ internal sealed class InferenceScheduler : IDisposable
     /// <summary>Jobs waiting for a run.</summary>
     public int QueueLength => Volatile.Read(ref _pending);
 
+    /// <summary>
+    /// Makes every run keep <paramref name="classes"/> (null or empty: all) and confidences above
+    /// <paramref name="confidence"/> too, for a camera about to join with settings of its own; it filters the runs'
+    /// detections down to them (<see cref="DetectionFilter"/>).
+    /// </summary>
+    public void Widen(IReadOnlyCollection<int>? classes, float confidence)
+    {
+        lock (_gate)
+        {
+            foreach (var canvas in _canvases)
+            {
+                canvas.Decoder.Widen(classes, confidence);
+            }
+        }
+    }
+
     /// <summary>A queue of its own for one camera, so cameras are served in turn.</summary>
     public object AddLane()
     {

@@ -48,6 +48,9 @@ internal sealed class TileCanvas : IDisposable
 
     public int Width { get; }
 
+    /// <summary>The decoder of this canvas's runs (the scheduler widens it as cameras join).</summary>
+    public YoloOutputDecoder Decoder => _decoder;
+
     public int Height { get; }
 
     /// <summary>Paints the whole input with the letterbox grey.</summary>

@@ -101,12 +101,13 @@ public sealed class HgCounterMetrics
 
     /// <summary>
     /// The measured cost of the model behind detector <paramref name="detector"/>, what it sustains and what its cameras
-    /// ask for; observed from then on by the <c>hgcounter.detector.*</c> gauges. A second call for the detector replaces it.
+    /// ask for; observed from then on by the <c>hgcounter.detector.*</c> gauges. A second call for the same detector and
+    /// model replaces it; each model of a detector has its own series.
     /// </summary>
     public void RecordModelCost(string detector, string model, string provider, double millisecondsPerInference, double sustainableRate, double demandFps)
     {
         KeyValuePair<string, object?>[] tags = [new("detector", detector), new("model", model), new("provider", provider)];
-        _models[detector] = new ModelFigures(tags, millisecondsPerInference, sustainableRate, demandFps);
+        _models[$"{detector}\n{model}"] = new ModelFigures(tags, millisecondsPerInference, sustainableRate, demandFps);
     }
 
     private IEnumerable<Measurement<double>> Observe(Func<ModelFigures, double> value) =>

@@ -234,7 +234,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     {
         CountingPipeline CreatePipeline()
         {
-            var detector = _detectors[camera.Detector].Create(camera.Name);
+            var detector = CameraDetectors.Create(_detectors[camera.Detector], camera);
             return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines));
         }
 

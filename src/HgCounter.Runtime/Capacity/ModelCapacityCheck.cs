@@ -42,14 +42,16 @@ internal sealed partial class ModelCapacityCheck
     /// </summary>
     public void Run(CancellationToken cancellationToken)
     {
-        foreach (var cameras in _options.Cameras.GroupBy(c => c.Detector, StringComparer.OrdinalIgnoreCase))
+        // One entry per model: the onnx detector's own, and each named model a camera chooses.
+        foreach (var cameras in _options.Cameras.GroupBy(c => (Detector: c.Detector.ToUpperInvariant(), Model: c.Model?.ToUpperInvariant())))
         {
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
 
-            if (!_detectors.TryGetValue(cameras.Key, out var factory) || factory is not OnnxDetectorFactory onnx)
+            var first = cameras.First();
+            if (!_detectors.TryGetValue(first.Detector, out var factory) || factory is not OnnxDetectorFactory onnx)
             {
                 continue;
             }
@@ -57,7 +59,7 @@ internal sealed partial class ModelCapacityCheck
             OnnxYoloModel model;
             try
             {
-                model = onnx.GetModel();
+                model = onnx.GetModel(first.Model);
             }
             catch (Exception ex) when (ex is ModelLoadException or ExecutionProviderUnavailableException or ArgumentException or ObjectDisposedException)
             {
@@ -66,7 +68,7 @@ internal sealed partial class ModelCapacityCheck
             }
 
             // The scheduler runs the model on InferenceWorkers threads at once.
-            Add(Evaluate(factory.Name, Path.GetFileName(model.ModelPath), model.InferenceCost, onnx.InferenceWorkers, [.. cameras]));
+            Add(Evaluate(factory.Name, Path.GetFileName(model.ModelPath), model.InferenceCost, onnx.InferenceWorkers, [.. cameras]) with { Name = first.Model });
         }
     }
 
@@ -76,7 +78,10 @@ internal sealed partial class ModelCapacityCheck
         // A camera never processes more than ResourceGuard:MaxFps, whatever its TargetFps.
         var demand = cameras.Sum(c => Math.Min(c.TargetFps, _options.ResourceGuard.MaxFps));
         return new ModelStatus(detector, model, OnnxExecutionProviders.GetName(cost.Provider), cost.IntraOpThreads, cost.MillisecondsPerInference,
-            concurrentRuns, cost.SustainableRate(concurrentRuns), cameras.Count, demand, cost.MeasuredAt);
+            concurrentRuns, cost.SustainableRate(concurrentRuns), cameras.Count, demand, cost.MeasuredAt)
+        {
+            CameraNames = [.. cameras.Select(c => c.Name)],
+        };
     }
 
     private void Add(ModelStatus status)

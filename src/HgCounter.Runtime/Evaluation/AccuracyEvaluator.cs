@@ -56,7 +56,7 @@ public sealed class AccuracyEvaluator
         }
 
         var counted = new List<LineCrossing>();
-        using var pipeline = new CountingPipeline(_detectors[camera.Detector].Create(camera.Name), new ByteTracker(_options.Tracker), new LineCounter(camera.Name, lines));
+        using var pipeline = new CountingPipeline(CameraDetectors.Create(_detectors[camera.Detector], camera), new ByteTracker(_options.Tracker), new LineCounter(camera.Name, lines));
         var source = FrameSourceOptions.FromCamera(camera, maxFrameSize: pipeline.PreferredFrameSize);
         source.Realtime = false; // a recording scored frame by frame: nothing skipped, nothing paced
         source.Loop = false;
