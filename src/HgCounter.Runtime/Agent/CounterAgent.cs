@@ -173,6 +173,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
         options.Validate();
         var configured = _options.Cameras.FirstOrDefault(c => string.Equals(c.Name, camera, StringComparison.Ordinal))
             ?? throw new CameraNotFoundException(camera);
+        var asked = _time.GetTimestamp();
         try
         {
             // Asked right after start: the loops are created on the agent's own thread, moments later.
@@ -184,7 +185,9 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
         }
 
         var worker = _workers.First(w => string.Equals(w.Name, camera, StringComparison.Ordinal));
-        using var capture = await worker.Snapshots.TakeAsync(options.Timeout, !worker.IsFinished, cancellationToken).ConfigureAwait(false)
+        // One deadline for the whole request, however long the start took.
+        var left = options.Timeout - _time.GetElapsedTime(asked);
+        using var capture = await worker.Snapshots.TakeAsync(left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1), !worker.IsFinished, cancellationToken).ConfigureAwait(false)
             ?? throw new SnapshotUnavailableException(camera, $"no frame processed yet (camera is {worker.GetStatus().Health.Health}).");
         var status = worker.GetStatus();
         // Drawing and JPEG encoding: milliseconds of CPU, on the thread pool, never on a camera loop.
