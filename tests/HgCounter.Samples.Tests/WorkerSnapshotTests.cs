@@ -35,7 +35,9 @@ public class WorkerSnapshotTests
         using (var picture = await DecodeAsync(overlaid))
         {
             (picture.Width, picture.Height).Should().Be((640, 360));
-            IsMagenta(picture.At<Vec3b>(100, 320)).Should().BeTrue($"the door line is drawn at x = 320; found {picture.At<Vec3b>(100, 320)}");
+            // Labels and track boxes may cover a few of the line's pixels, never most of them.
+            var ys = Enumerable.Range(0, 36).Select(i => 5 + (i * 10)).ToArray();
+            ys.Count(y => IsMagenta(picture.At<Vec3b>(y, 320))).Should().BeGreaterThan(ys.Length * 3 / 4, "the door line is drawn down x = 320");
         }
 
         using (var raw = await worker.SendAsync(HttpMethod.Get, "/api/cameras/cam1/snapshot.jpg?overlay=false&width=320", key))
@@ -43,7 +45,7 @@ public class WorkerSnapshotTests
             raw.StatusCode.Should().Be(HttpStatusCode.OK);
             using var picture = await DecodeAsync(raw);
             (picture.Width, picture.Height).Should().Be((320, 180));
-            IsMagenta(picture.At<Vec3b>(50, 160)).Should().BeFalse("overlay=false draws no line");
+            Enumerable.Range(0, 18).Count(i => IsMagenta(picture.At<Vec3b>(5 + (i * 10), 160))).Should().Be(0, "overlay=false draws no line");
         }
 
         using (var denied = await worker.SendAsync(HttpMethod.Get, "/api/cameras/cam1/snapshot.jpg"))

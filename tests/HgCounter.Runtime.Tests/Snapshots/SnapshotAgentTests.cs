@@ -24,11 +24,10 @@ public class SnapshotAgentTests
         using var rawPicture = SnapshotRendererTests.Decode(raw);
         (picture.Width, picture.Height, snapshot.Width, snapshot.Height).Should().Be((640, 360, 640, 360));
         (rawPicture.Width, rawPicture.Height).Should().Be((640, 360));
-        foreach (var y in new[] { 60, 130, 240 })
-        {
-            SnapshotRendererTests.IsLineColour(picture.At<Vec3b>(y, 320)).Should().BeTrue($"the door line runs through (320, {y})");
-            SnapshotRendererTests.IsLineColour(rawPicture.At<Vec3b>(y, 320)).Should().BeFalse("raw mode draws nothing");
-        }
+        // Along the door line (x = 320): labels and track boxes may cover a few of its pixels, never most of them.
+        var ys = Enumerable.Range(0, 36).Select(i => 5 + (i * 10)).ToArray();
+        ys.Count(y => SnapshotRendererTests.IsLineColour(picture.At<Vec3b>(y, 320))).Should().BeGreaterThan(ys.Length * 3 / 4, "the door line runs down x = 320");
+        ys.Count(y => SnapshotRendererTests.IsLineColour(rawPicture.At<Vec3b>(y, 320))).Should().Be(0, "raw mode draws nothing");
 
         host.Agent.SnapshotCopies("lobby").Should().BeInRange(1, 2, "each request costs the loop at most one copy");
         host.Agent.CurrentStatus.Cameras.Single().Health.Health.Should().Be(CameraHealth.Healthy);
