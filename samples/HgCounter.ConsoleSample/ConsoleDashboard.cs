@@ -10,7 +10,7 @@ namespace HgCounter.ConsoleSample;
 /// <summary>Renders a status snapshot as Spectre.Console widgets (live table) or as plain log lines.</summary>
 internal static class ConsoleDashboard
 {
-    public static IRenderable Render(StatusSnapshot status, TimeSpan elapsed)
+    public static IRenderable Render(StatusSnapshot status, TimeSpan elapsed, string? lastSnapshot = null)
     {
         var cameras = new Table().Border(TableBorder.Rounded).Expand()
             .Title($"[bold]HgCounter[/] · worker [aqua]{Markup.Escape(status.WorkerId)}[/] · running {elapsed:hh\\:mm\\:ss}")
@@ -54,7 +54,10 @@ internal static class ConsoleDashboard
             health.AddRow("-", "[grey]pending[/]", "first run in progress");
         }
 
-        return new Rows(cameras, new Columns(resources, health), new Markup("[grey]Ctrl+C stops and prints the final counts.[/]"));
+        var footer = lastSnapshot is null
+            ? "[grey]Ctrl+C stops and prints the final counts.[/]"
+            : $"[grey]Last snapshot: {Markup.Escape(lastSnapshot)} · Ctrl+C stops and prints the final counts.[/]";
+        return new Rows(cameras, new Columns(resources, health), new Markup(footer));
     }
 
     /// <summary>One plain line per camera for logs and pipes.</summary>

@@ -6,7 +6,7 @@ namespace HgCounter.ConsoleSample;
 
 /// <summary>Shows the agent's status live (or as log lines when output is not a terminal) and ends the run when asked.</summary>
 internal sealed class DashboardService(
-    ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription) : BackgroundService
+    ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription, SnapshotFiles snapshots) : BackgroundService
 {
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(30);
 
@@ -20,6 +20,9 @@ internal sealed class DashboardService(
         }
 
         _ = agent.Completion.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
+        var writing = arguments.Snapshot is { Every: { } every } shots
+            ? snapshots.RunAsync(every, shots.Directory, TimeProvider.System, stop.Token)
+            : Task.CompletedTask;
         if (demoDescription is not null)
         {
             Console.WriteLine(demoDescription);
@@ -29,11 +32,11 @@ internal sealed class DashboardService(
         {
             if (interactive)
             {
-                await AnsiConsole.Live(ConsoleDashboard.Render(agent.CurrentStatus, TimeSpan.Zero)).AutoClear(false).StartAsync(async context =>
+                await AnsiConsole.Live(ConsoleDashboard.Render(agent.CurrentStatus, TimeSpan.Zero, snapshots.Last)).AutoClear(false).StartAsync(async context =>
                 {
                     await foreach (var status in agent.WatchAsync(stop.Token))
                     {
-                        context.UpdateTarget(ConsoleDashboard.Render(status, DateTimeOffset.UtcNow - started));
+                        context.UpdateTarget(ConsoleDashboard.Render(status, DateTimeOffset.UtcNow - started, snapshots.Last));
                     }
                 });
             }
@@ -49,6 +52,11 @@ internal sealed class DashboardService(
                         {
                             Console.WriteLine(line);
                         }
+
+                        if (snapshots.Last is { } last)
+                        {
+                            Console.WriteLine("last snapshot: " + last);
+                        }
                     }
                 }
             }
@@ -57,6 +65,7 @@ internal sealed class DashboardService(
         {
         }
 
+        await writing;
         if (!stoppingToken.IsCancellationRequested)
         {
             if (agent.Completion.IsCompleted && !await agent.WaitForDeliveryAsync(DeliveryWait, stoppingToken))

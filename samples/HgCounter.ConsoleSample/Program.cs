@@ -14,6 +14,8 @@ using Microsoft.Extensions.Options;
 //   ... --HgCounter:Cameras:0:Url=rtsp://... --run-for 00:01:00 --summary summary.json
 //   ... --config cams.json --redrive-poisoned                                 move poisoned events back to pending, then exit
 //   ... --config cams.json --export-counts counts.csv [--bucket 15m|1h|1d] [--from T] [--to T] [--camera NAME]  write the count history, exit
+//   ... --config cams.json --snapshot CAMERA out.jpg                          one picture with the lines drawn, then exit
+//   ... --snapshot-every 00:00:30 [--snapshot-dir snapshots]                  every camera's picture to DIR/CAMERA.jpg while running
 //   ... evaluate --config cfg.json --gt gt.txt [--camera NAME] [--output report.json]  score a recording against ground truth
 SampleArguments options;
 try
@@ -75,8 +77,14 @@ builder.Services.AddHgCounter(builder.Configuration)
     .AddPostgreSqlSink() // "Type": "postgres" sinks (HgCounter.Sinks.PostgreSql)
     .AddMqttSink(); // "Type": "mqtt" sinks (HgCounter.Sinks.Mqtt)
 builder.Services.AddSingleton(options);
-builder.Services.AddHostedService(sp => new DashboardService(
-    sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description));
+builder.Services.AddSingleton(sp => new SnapshotFiles(
+    sp.GetRequiredService<ICounterAgent>(), [.. sp.GetRequiredService<IOptions<HgCounterOptions>>().Value.Cameras.Select(c => c.Name)]));
+var snapshotOnce = options.Snapshot is { Camera: not null, Path: not null } once ? once : null;
+if (snapshotOnce is null)
+{
+    builder.Services.AddHostedService(sp => new DashboardService(
+        sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description, sp.GetRequiredService<SnapshotFiles>()));
+}
 
 IHost host;
 try
@@ -93,6 +101,16 @@ catch (OptionsValidationException ex)
     }
 
     return 2;
+}
+
+if (snapshotOnce is not null)
+{
+    // The camera connects and processes its first frame first: allow for a slow start (open timeout, detector load).
+    using var snapshotDeadline = new CancellationTokenSource(SnapshotFiles.FirstFrameTimeout + TimeSpan.FromSeconds(10));
+    var written = await host.Services.GetRequiredService<SnapshotFiles>().WriteOnceAsync(snapshotOnce.Camera!, snapshotOnce.Path!, SnapshotFiles.FirstFrameTimeout, snapshotDeadline.Token);
+    await host.StopAsync();
+    host.Dispose();
+    return written;
 }
 
 await host.WaitForShutdownAsync();

@@ -15,6 +15,9 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
     /// <summary><c>--export-counts PATH</c> (with <c>--bucket</c>, <c>--from</c>, <c>--to</c>, <c>--camera</c>): write the count history as CSV and exit.</summary>
     public ExportCountsArguments? ExportCounts { get; init; }
 
+    /// <summary><c>--snapshot CAMERA PATH</c> or <c>--snapshot-every INTERVAL [--snapshot-dir DIR]</c>; null without either.</summary>
+    public SnapshotArguments? Snapshot { get; init; }
+
     public static SampleArguments Parse(string[] args)
     {
         string? config = null, summary = null;
@@ -26,6 +29,8 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
         double? fps = null;
         string? exportPath = null;
         var export = new ExportCountsArguments(string.Empty);
+        string? snapshotCamera = null, snapshotPath = null, snapshotDirectory = null;
+        TimeSpan? snapshotEvery = null;
         var rest = new List<string>();
         for (var i = evaluate ? 1 : 0; i < args.Length; i++)
         {
@@ -36,6 +41,17 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                 case "--summary": summary = Value(); break;
                 case "--redrive-poisoned": redrive = true; break;
                 case "--export-counts": exportPath = Value(); break;
+                case "--snapshot":
+                    if (i + 2 >= args.Length)
+                    {
+                        throw new ArgumentException("--snapshot needs a camera name and a file path: --snapshot CAMERA PATH.");
+                    }
+
+                    snapshotCamera = args[++i];
+                    snapshotPath = args[++i];
+                    break;
+                case "--snapshot-every": snapshotEvery = Interval("--snapshot-every", Value()); break;
+                case "--snapshot-dir": snapshotDirectory = Value(); break;
                 case "--bucket" when !evaluate:
                     var bucket = Value();
                     export = export with { Bucket = CountBucketSizeText.TryParse(bucket, out var b) ? b : throw new ArgumentException($"--bucket expects {CountBucketSizeText.Accepted}, got '{bucket}'.") };
@@ -58,12 +74,7 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
                         ? r
                         : throw new ArgumentException($"--fps expects a positive frame rate such as 3 or 2.5, got '{rate}'.");
                     break;
-                case "--run-for":
-                    var text = Value();
-                    runFor = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero
-                        ? t
-                        : throw new ArgumentException($"--run-for expects a positive TimeSpan such as 00:01:00, got '{text}'.");
-                    break;
+                case "--run-for": runFor = Interval("--run-for", Value()); break;
                 default: rest.Add(args[i]); break;
             }
         }
@@ -78,13 +89,26 @@ internal sealed record SampleArguments(string? ConfigPath, TimeSpan? RunFor, str
             throw new ArgumentException("--from, --to and --camera go with --export-counts PATH.");
         }
 
+        if (snapshotDirectory is not null && snapshotEvery is null)
+        {
+            throw new ArgumentException("--snapshot-dir goes with --snapshot-every INTERVAL.");
+        }
+
         return new SampleArguments(config, runFor, summary, [.. rest])
         {
+            Snapshot = snapshotCamera is null && snapshotEvery is null
+                ? null
+                : new SnapshotArguments(snapshotCamera, snapshotPath, snapshotEvery, snapshotDirectory ?? "snapshots"),
             RedrivePoisoned = redrive,
             ExportCounts = exportPath is null ? null : export with { Path = exportPath },
             Evaluate = evaluate ? new EvaluateArguments(groundTruth!, camera, output, tolerance, fps) : null,
         };
     }
+
+    private static TimeSpan Interval(string name, string text) =>
+        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : throw new ArgumentException($"{name} expects a positive TimeSpan such as 00:01:00, got '{text}'.");
 
     private static DateTimeOffset Time(string name, string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
