@@ -7,18 +7,18 @@ namespace HgCounter.Events;
 public enum CountEventKind
 {
     /// <summary>A track crossed a counting line (the direction says which way).</summary>
-    [JsonStringEnumMemberName("crossing")]
+    [JsonStringEnumMemberName(CountEventKindNames.Crossing)]
     Crossing = 0,
 
     /// <summary>A track entered a zone (it stayed inside for the zone's <c>MinFrames</c>).</summary>
-    [JsonStringEnumMemberName("zone-enter")]
+    [JsonStringEnumMemberName(CountEventKindNames.ZoneEnter)]
     ZoneEnter,
 
     /// <summary>A track left a zone, or was lost inside it; the event carries the visit's dwell time.</summary>
-    [JsonStringEnumMemberName("zone-exit")]
+    [JsonStringEnumMemberName(CountEventKindNames.ZoneExit)]
     ZoneExit,
 
     /// <summary>A track has stayed in a zone longer than the zone's <c>LoiterAfter</c>; reported once per visit.</summary>
-    [JsonStringEnumMemberName("loiter")]
+    [JsonStringEnumMemberName(CountEventKindNames.Loiter)]
     Loiter,
 }

@@ -235,7 +235,8 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
         CountingPipeline CreatePipeline()
         {
             var detector = _detectors[camera.Detector].Create(camera.Name);
-            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines));
+            var zones = camera.Zones.Count > 0 ? new ZoneCounter(camera.Name, camera.Zones) : null;
+            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines), zones);
         }
 
         return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey, _outbox.History);
