@@ -1,6 +1,6 @@
 using System.Globalization;
 using HgCounter.Configuration;
-using HgCounter.Inference.Counting;
+using HgCounter.Counting;
 
 namespace HgCounter.Runtime.Configuration;
 

@@ -1,21 +1,23 @@
 using HgCounter.Detection;
 
-namespace HgCounter.Inference.Counting;
+namespace HgCounter.Counting;
 
 /// <summary>
-/// A zone's outline in source pixels: the point-in-polygon test of <see cref="ZoneCounter"/> and the shape checks of the
-/// configuration rules share this one definition.
+/// A zone's outline in source pixels: the zone counter's point-in-polygon test, the configuration checks and the
+/// synthetic scenes' ground truth share this one definition.
 /// </summary>
-internal sealed class ZonePolygon
+public sealed class ZonePolygon
 {
     private readonly Point2[] _points;
 
+    /// <summary>Creates the outline from its corners, in order.</summary>
     public ZonePolygon(IReadOnlyList<Point2> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         _points = [.. points];
     }
 
+    /// <summary>The corners, in order.</summary>
     public IReadOnlyList<Point2> Points => _points;
 
     /// <summary>The corners of configuration (<c>[[x, y], …]</c>), or null when an entry is not a pair of finite numbers.</summary>
