@@ -14,7 +14,7 @@ internal static class ConsoleDashboard
     {
         var cameras = new Table().Border(TableBorder.Rounded).Expand()
             .Title($"[bold]HgCounter[/] · worker [aqua]{Markup.Escape(status.WorkerId)}[/] · running {elapsed:hh\\:mm\\:ss}")
-            .AddColumns("Camera", "Status", "FPS", "Processed", "Dropped", "Reconnects", "Lines (in / out)", "Last error");
+            .AddColumns("Camera", "Status", "FPS", "Processed", "Dropped", "Reconnects", "Lines (in / out)", "Zones (inside)", "Last error");
         foreach (var camera in status.Cameras)
         {
             var lines = camera.Lines.Count == 0
@@ -28,6 +28,7 @@ internal static class ConsoleDashboard
                 new Markup(camera.FramesDropped.ToString(CultureInfo.InvariantCulture)),
                 new Markup(camera.Reconnects.ToString(CultureInfo.InvariantCulture)),
                 new Markup(lines),
+                new Markup(ZonesMarkup(camera)),
                 new Markup($"[grey]{Markup.Escape(camera.Health.LastError ?? "-")}[/]"));
         }
 
@@ -66,11 +67,22 @@ internal static class ConsoleDashboard
         foreach (var camera in status.Cameras)
         {
             var lines = string.Join(" ", camera.Lines.Select(l => $"{l.Line}:in={l.In},out={l.Out}"));
+            var zones = string.Concat(camera.Zones.Select(z => $" {z.Zone}:inside={z.Count}"));
             yield return string.Create(
                 CultureInfo.InvariantCulture,
-                $"{status.Timestamp:HH:mm:ss} camera={camera.Name} health={camera.Health.Health} fps={camera.Fps:0.0} processed={camera.FramesProcessed} dropped={camera.FramesDropped} reconnects={camera.Reconnects} {lines}{(camera.Health.LastError is { } e ? " error=\"" + e + "\"" : string.Empty)}");
+                $"{status.Timestamp:HH:mm:ss} camera={camera.Name} health={camera.Health.Health} fps={camera.Fps:0.0} processed={camera.FramesProcessed} dropped={camera.FramesDropped} reconnects={camera.Reconnects} {lines}{zones}{(camera.Health.LastError is { } e ? " error=\"" + e + "\"" : string.Empty)}");
         }
     }
+
+    // "queue: 2 (person 2)": who is inside each zone now, by class when any class is inside.
+    private static string ZonesMarkup(CameraStatus camera) =>
+        camera.Zones.Count == 0
+            ? "[grey]no zones[/]"
+            : string.Join("\n", camera.Zones.Select(z =>
+            {
+                var byClass = string.Join(", ", z.ByClass.Where(c => c.Value > 0).Select(c => $"{Markup.Escape(c.Key)} {c.Value}"));
+                return string.Create(CultureInfo.InvariantCulture, $"{Markup.Escape(z.Zone)}: [aqua]{z.Count}[/]{(byClass.Length > 0 ? $" [grey]({byClass})[/]" : string.Empty)}");
+            }));
 
     private static string HealthMarkup(CameraHealth health) => health switch
     {

@@ -69,8 +69,8 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
         // No conflict target: "ON CONFLICT (event_id)" needs SELECT on event_id, which an INSERT-only role lacks. The
         // table's only unique key is event_id, so this ignores exactly the resent events.
         _insertSql = $"""
-            INSERT INTO {_table} (event_id, camera, line, direction, class_id, label, track_id, "timestamp", worker_id)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::bigint[], $8::timestamptz[], $9::text[])
+            INSERT INTO {_table} (event_id, camera, line, direction, class_id, label, track_id, "timestamp", worker_id, kind, zone, dwell_seconds)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::text[], $7::bigint[], $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::double precision[])
             ON CONFLICT DO NOTHING
             """;
     }
@@ -107,6 +107,9 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
             insert.Parameters.Add(Array(batch, e => e.TrackId, NpgsqlDbType.Bigint));
             insert.Parameters.Add(Array(batch, e => e.Timestamp.ToUniversalTime(), NpgsqlDbType.TimestampTz));
             insert.Parameters.Add(Array(batch, e => e.WorkerId, NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => CountEventKindNames.Of(e.Kind), NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.Zone, NpgsqlDbType.Text));
+            insert.Parameters.Add(Array(batch, e => e.DwellSeconds, NpgsqlDbType.Double));
             await insert.ExecuteNonQueryAsync(attempt.Token);
             Volatile.Write(ref _lastConfigurationError, null);
         }
@@ -161,6 +164,7 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
         exists.Parameters.Add(new NpgsqlParameter { Value = _table, NpgsqlDbType = NpgsqlDbType.Text });
         if (await exists.ExecuteScalarAsync(cancellationToken) is true)
         {
+            await AddZoneColumnsAsync(connection, cancellationToken);
             LogTableReady(_logger, Name, _table);
             return;
         }
@@ -176,6 +180,24 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
         }
 
         LogTableReady(_logger, Name, _table);
+    }
+
+    // A table made before zones lacks kind, zone and dwell_seconds. The catalogue is readable by any role, so a table that
+    // has them is left alone (an INSERT-only role cannot ALTER); one that lacks them gets them, its rows as crossings.
+    private async Task AddZoneColumnsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var columns = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname IN ('kind', 'zone', 'dwell_seconds') AND NOT attisdropped",
+            connection);
+        columns.Parameters.Add(new NpgsqlParameter { Value = _table, NpgsqlDbType = NpgsqlDbType.Text });
+        if (await columns.ExecuteScalarAsync(cancellationToken) is long and >= 3)
+        {
+            return;
+        }
+
+        await using var alter = new NpgsqlCommand(AddZoneColumnsSql(_table), connection);
+        await alter.ExecuteNonQueryAsync(cancellationToken);
+        LogZoneColumnsAdded(_logger, Name, _table);
     }
 
     // 28 bad login, 3D no such database, 3F no such schema, 42 access rule or schema mismatch (42501 insufficient_privilege,
@@ -204,6 +226,9 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink}: PostgreSQL refuses the configuration (SQLSTATE {SqlState}); events wait in the outbox and are retried with backoff: {Reason}")]
     private static partial void LogConfigurationError(ILogger logger, string sink, string sqlState, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: table {Table} gained the columns kind, zone and dwell_seconds")]
+    private static partial void LogZoneColumnsAdded(ILogger logger, string sink, string table);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sink {Sink}: table {Table} is ready")]
     private static partial void LogTableReady(ILogger logger, string sink, string table);
 
@@ -219,6 +244,17 @@ internal sealed partial class PostgresSink : ICountEventSink, IAsyncDisposable, 
             track_id bigint NOT NULL,
             "timestamp" timestamptz NOT NULL,
             worker_id text NOT NULL,
-            received_at timestamptz NOT NULL DEFAULT now())
+            received_at timestamptz NOT NULL DEFAULT now(),
+            kind text NOT NULL DEFAULT 'crossing',
+            zone text,
+            dwell_seconds double precision)
+        """;
+
+    /// <summary>Brings a table made before zones to the current columns; existing rows read as crossings.</summary>
+    internal static string AddZoneColumnsSql(string table) => $"""
+        ALTER TABLE {table}
+            ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'crossing',
+            ADD COLUMN IF NOT EXISTS zone text,
+            ADD COLUMN IF NOT EXISTS dwell_seconds double precision
         """;
 }

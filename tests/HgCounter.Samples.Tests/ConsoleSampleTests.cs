@@ -55,6 +55,19 @@ public class ConsoleSampleTests
     }
 
     [Fact]
+    public async Task Run_ZoneScene_PlainLinesShowWhoIsInsideTheZone()
+    {
+        var work = TestPaths.NewTempDirectory();
+        var config = SampleConfig.Write(work, "cams.json", new { DataDirectory = Path.Combine(work, "data"), Cameras = new[] { SampleConfig.SceneCamera("shop", "zone-visits", realtime: true, loop: true) } });
+
+        // In real time the second visitor is inside the zone from 8 s to 24 s.
+        await using var sample = SampleProcess.Start("HgCounter.ConsoleSample", work, "--config", config, "--run-for", "00:00:14");
+
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, sample.Output);
+        sample.Lines.Should().Contain(l => l.Contains("camera=shop", StringComparison.Ordinal) && l.Contains(" queue:inside=1", StringComparison.Ordinal), "someone is in the zone for most of the run");
+    }
+
+    [Fact]
     public async Task Run_FilePathFromCommandLine_BatchCountsTheRealClipToItsEnd()
     {
         const string clip = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";

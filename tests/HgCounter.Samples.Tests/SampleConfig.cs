@@ -12,7 +12,7 @@ internal static class SampleConfig
         return path;
     }
 
-    /// <summary>A library scene read as a recording (as fast as the pipeline goes), with the scene's own lines.</summary>
+    /// <summary>A library scene read as a recording (as fast as the pipeline goes), with the scene's own lines and zones.</summary>
     public static object SceneCamera(string name, string scene, bool realtime = false, bool loop = false) => new
     {
         Name = name,
@@ -21,6 +21,7 @@ internal static class SampleConfig
         Realtime = realtime,
         Loop = loop,
         Lines = HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Lines.Select(l => new { l.Name, l.Start, l.End }),
+        Zones = HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Zones.Select(z => new { z.Name, z.Points, z.MinFrames, z.LoiterAfter }),
     };
 
     /// <summary>A looping scene without lines: keeps the process alive and counts nothing.</summary>

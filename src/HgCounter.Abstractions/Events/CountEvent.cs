@@ -3,11 +3,17 @@ using HgCounter.Counting;
 
 namespace HgCounter.Events;
 
-/// <summary>One counted crossing. <see cref="EventId"/> is unique, so sinks can deduplicate resends.</summary>
-/// <remarks>The JSON keys are part of the type (snake_case, direction as text): one wire shape for the outbox, every sink and the hosts' APIs (docs/events.md).</remarks>
-/// <param name="EventId">Unique id of this crossing; the idempotency key of every sink.</param>
+/// <summary>
+/// One counted crossing or zone event (<see cref="Kind"/>). <see cref="EventId"/> is unique, so sinks can deduplicate resends.
+/// </summary>
+/// <remarks>
+/// The JSON keys are part of the type (snake_case, direction and kind as text): one wire shape for the outbox, every sink
+/// and the hosts' APIs (docs/events.md). A zone event names its zone in <see cref="Line"/> (the count target) and in
+/// <see cref="Zone"/>; its direction is In for enter and loiter and Out for exit.
+/// </remarks>
+/// <param name="EventId">Unique id of this event; the idempotency key of every sink.</param>
 /// <param name="Camera">Camera name.</param>
-/// <param name="Line">Line name.</param>
+/// <param name="Line">Count target: the line name, or the zone name for a zone event.</param>
 /// <param name="Direction">In or Out.</param>
 /// <param name="ClassId">Class index of the detector.</param>
 /// <param name="Label">Class name, e.g. <c>person</c>.</param>
@@ -23,4 +29,17 @@ public sealed record CountEvent(
     [property: JsonPropertyName("label")] string Label,
     [property: JsonPropertyName("track_id")] long TrackId,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("worker_id")] string WorkerId);
+    [property: JsonPropertyName("worker_id")] string WorkerId)
+{
+    /// <summary>What this event reports; <see cref="CountEventKind.Crossing"/> unless set (events stored before zones existed read as crossings).</summary>
+    [JsonPropertyName("kind")]
+    public CountEventKind Kind { get; init; }
+
+    /// <summary>Zone name of a zone event; null (and absent from JSON) for a crossing.</summary>
+    [JsonPropertyName("zone"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Zone { get; init; }
+
+    /// <summary>Seconds the track spent in the zone: the whole visit on <c>zone-exit</c>, the time so far on <c>loiter</c>; null (and absent) otherwise.</summary>
+    [JsonPropertyName("dwell_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? DwellSeconds { get; init; }
+}

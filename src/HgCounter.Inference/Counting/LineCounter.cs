@@ -22,7 +22,7 @@ namespace HgCounter.Inference.Counting;
 public sealed class LineCounter
 {
     private readonly LineState[] _lines;
-    private readonly Dictionary<long, TrackClassTally> _classes = [];
+    private readonly TrackClassTallies _classes = new();
     private long _frames;
 
     /// <summary>Creates a counter for the lines of <paramref name="cameraName"/>.</summary>
@@ -60,14 +60,14 @@ public sealed class LineCounter
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(crossings);
         var frame = ++_frames;
-        TallyClasses(tracks, frame);
+        _classes.Update(tracks, frame);
         var added = 0;
         foreach (var state in _lines)
         {
             for (var i = 0; i < tracks.Count; i++)
             {
                 var track = tracks[i];
-                var (classId, label) = _classes[track.Id].Majority(track.ClassId, track.Label);
+                var (classId, label) = _classes.Majority(track);
                 var direction = state.Observe(track, label, frame);
                 if (direction is { } d)
                 {
@@ -80,29 +80,6 @@ public sealed class LineCounter
         }
 
         return added;
-    }
-
-    private void TallyClasses(IReadOnlyList<Track> tracks, long frame)
-    {
-        for (var i = 0; i < tracks.Count; i++)
-        {
-            var track = tracks[i];
-            ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_classes, track.Id, out _);
-            tally ??= new TrackClassTally();
-            tally.LastSeen = frame;
-            if (track.MissedFrames == 0)
-            {
-                tally.Add(track.ClassId, track.Label, frame); // a coasting box carries no new evidence of its class
-            }
-        }
-
-        foreach (var (id, tally) in _classes)
-        {
-            if (tally.LastSeen != frame)
-            {
-                _classes.Remove(id);
-            }
-        }
     }
 
     /// <summary>Totals of every line, in configuration order.</summary>

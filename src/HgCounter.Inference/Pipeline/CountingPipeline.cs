@@ -9,8 +9,9 @@ using HgCounter.Tracking;
 namespace HgCounter.Counting;
 
 /// <summary>
-/// One camera's per-frame work: detect → track → count, reporting <see cref="LineCrossing"/>s (the agent turns them into
-/// count events and stores them; a host of its own can use them as they are). Owns its detector; reuses its lists, so
+/// One camera's per-frame work: detect → track → count, reporting <see cref="LineCrossing"/>s and, with a
+/// <see cref="ZoneCounter"/>, <see cref="ZoneEvent"/>s (the agent turns both into count events and stores them; a host of
+/// its own can use them as they are). Owns its detector; reuses its lists, so
 /// steady-state frames allocate nothing. With an <see cref="IPipelinedDetector"/> several
 /// frames can be in detection at once (<see cref="SubmitAsync"/>), while tracking and counting still see every frame
 /// in order. Not thread-safe: one camera loop drives it.
@@ -21,6 +22,8 @@ public sealed class CountingPipeline : IDisposable
     private readonly IPipelinedDetector? _pipelined;
     private readonly ITracker _tracker;
     private readonly LineCounter _counter;
+    private readonly ZoneCounter? _zones;
+    private readonly List<ZoneEvent> _unclaimedZoneEvents = new(16);
     private readonly List<ObjectDetection> _detections = new(256);
     private readonly List<Track> _tracks = new(256);
     private readonly Queue<InFlightFrame> _inFlight = new(16);
@@ -28,7 +31,11 @@ public sealed class CountingPipeline : IDisposable
     private long _frames;
 
     /// <summary>Creates the pipeline; it owns and disposes <paramref name="detector"/>.</summary>
-    public CountingPipeline(IDetector detector, ITracker tracker, LineCounter counter)
+    /// <param name="detector">Finds objects in each frame.</param>
+    /// <param name="tracker">Follows them across frames.</param>
+    /// <param name="counter">Counts line crossings.</param>
+    /// <param name="zones">Watches the camera's zones; null when it has none.</param>
+    public CountingPipeline(IDetector detector, ITracker tracker, LineCounter counter, ZoneCounter? zones = null)
     {
         ArgumentNullException.ThrowIfNull(detector);
         ArgumentNullException.ThrowIfNull(tracker);
@@ -37,6 +44,7 @@ public sealed class CountingPipeline : IDisposable
         _pipelined = detector as IPipelinedDetector;
         _tracker = tracker;
         _counter = counter;
+        _zones = zones;
     }
 
     /// <summary>Frames processed since creation (monotonic across reconnects; it numbers the crossings, from which the agent derives event ids).</summary>
@@ -66,30 +74,37 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>Totals per line.</summary>
     public IReadOnlyList<LineCount> GetCounts() => _counter.GetCounts();
 
-    /// <summary>Runs one frame through detection, tracking and counting; appends its crossings to <paramref name="crossings"/>.</summary>
-    /// <returns>Number of crossings appended.</returns>
-    public int Process(Frame frame, List<LineCrossing> crossings)
+    /// <summary>Occupancy per zone, in configuration order; empty without zones. Safe to call from any thread.</summary>
+    public IReadOnlyList<ZoneOccupancy> GetOccupancy() => _zones?.GetOccupancy() ?? [];
+
+    /// <summary>
+    /// Runs one frame through detection, tracking and counting; appends its crossings to <paramref name="crossings"/> and
+    /// its zone events to <paramref name="zoneEvents"/> (dropped when null; occupancy is kept either way).
+    /// </summary>
+    /// <returns>Number of crossings and zone events appended.</returns>
+    public int Process(Frame frame, List<LineCrossing> crossings, List<ZoneEvent>? zoneEvents = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         _detector.Detect(frame, _detections);
-        return TrackAndCount(frame, _detections, crossings);
+        return TrackAndCount(frame, _detections, crossings, zoneEvents);
     }
 
     /// <summary>
     /// Hands <paramref name="frame"/> to the detector and takes ownership of it (it is disposed once counted). When the
     /// detector already holds as many frames as it can, first waits for the oldest and tracks and counts it, appending
-    /// its crossings to <paramref name="crossings"/>. A detector that is not pipelined processes the frame at once.
+    /// its crossings to <paramref name="crossings"/> and its zone events to <paramref name="zoneEvents"/>. A detector that
+    /// is not pipelined processes the frame at once.
     /// </summary>
-    /// <returns>Number of crossings appended.</returns>
+    /// <returns>Number of crossings and zone events appended.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> SubmitAsync(Frame frame, List<LineCrossing> crossings)
+    public async ValueTask<int> SubmitAsync(Frame frame, List<LineCrossing> crossings, List<ZoneEvent>? zoneEvents = null)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (_pipelined is null)
         {
             using (frame)
             {
-                return Process(frame, crossings);
+                return Process(frame, crossings, zoneEvents);
             }
         }
 
@@ -98,7 +113,7 @@ public sealed class CountingPipeline : IDisposable
         {
             try
             {
-                appended = await CompleteOldestAsync(crossings);
+                appended = await CompleteOldestAsync(crossings, zoneEvents);
             }
             catch
             {
@@ -125,14 +140,14 @@ public sealed class CountingPipeline : IDisposable
     }
 
     /// <summary>Tracks and counts every frame still in detection, in order.</summary>
-    /// <returns>Number of crossings appended.</returns>
+    /// <returns>Number of crossings and zone events appended.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> DrainAsync(List<LineCrossing> crossings)
+    public async ValueTask<int> DrainAsync(List<LineCrossing> crossings, List<ZoneEvent>? zoneEvents = null)
     {
         var appended = 0;
         while (_inFlight.Count > 0)
         {
-            appended += await CompleteOldestAsync(crossings);
+            appended += await CompleteOldestAsync(crossings, zoneEvents);
         }
 
         return appended;
@@ -160,13 +175,13 @@ public sealed class CountingPipeline : IDisposable
         }
     }
 
-    private async ValueTask<int> CompleteOldestAsync(List<LineCrossing> crossings)
+    private async ValueTask<int> CompleteOldestAsync(List<LineCrossing> crossings, List<ZoneEvent>? zoneEvents)
     {
         var item = _inFlight.Dequeue();
         try
         {
             await item.Pending;
-            return TrackAndCount(item.Frame, item.Detections, crossings);
+            return TrackAndCount(item.Frame, item.Detections, crossings, zoneEvents);
         }
         finally
         {
@@ -180,7 +195,7 @@ public sealed class CountingPipeline : IDisposable
         _freeLists.Push(item.Detections);
     }
 
-    private int TrackAndCount(Frame frame, List<ObjectDetection> detections, List<LineCrossing> crossings)
+    private int TrackAndCount(Frame frame, List<ObjectDetection> detections, List<LineCrossing> crossings, List<ZoneEvent>? zoneEvents)
     {
         if (!ReferenceEquals(detections, _detections))
         {
@@ -199,6 +214,13 @@ public sealed class CountingPipeline : IDisposable
         // The pipeline's own frame counter, not the source's sequence: sources restart at 0 after a reconnect.
         var sequence = Interlocked.Increment(ref _frames);
         var appended = _counter.Update(_tracks, sequence, frame.Timestamp, crossings);
+        if (_zones is not null)
+        {
+            var target = zoneEvents ?? _unclaimedZoneEvents;
+            appended += _zones.Update(_tracks, sequence, frame.Timestamp, target);
+            _unclaimedZoneEvents.Clear();
+        }
+
         FrameCounted?.Invoke(frame, _tracks);
         return appended;
     }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using HgCounter.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using HgCounter.Diagnostics;
+using HgCounter.Events;
 
 namespace HgCounter.Reliability.Metrics;
 
@@ -28,6 +29,8 @@ public sealed class HgCounterMetrics
     private readonly Gauge<long> _queueSize;
     private readonly Gauge<int> _healthStatus;
     private readonly Counter<long> _crossings;
+    private readonly Counter<long> _zoneEvents;
+    private readonly Gauge<int> _zoneOccupancy;
     private readonly ConcurrentDictionary<string, string> _classLabels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ModelFigures> _models = new(StringComparer.Ordinal);
 
@@ -46,6 +49,8 @@ public sealed class HgCounterMetrics
         _memoryUsed = meter.CreateGauge<long>("hgcounter.resources.memory_used", "By", "Memory in use.");
         _queueSize = meter.CreateGauge<long>("hgcounter.queue.size", "{item}", "Queue length.");
         _crossings = meter.CreateCounter<long>("hgcounter.crossings", "{crossing}", "Line crossings counted (Prometheus: hgcounter_crossings_total).");
+        _zoneEvents = meter.CreateCounter<long>("hgcounter.zone.events", "{event}", "Zone enters, exits and loiters (Prometheus: hgcounter_zone_events_total).");
+        _zoneOccupancy = meter.CreateGauge<int>("hgcounter.zone.occupancy", "{object}", "Objects inside a zone now, per class (Prometheus: hgcounter_zone_occupancy).");
         _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
         meter.CreateObservableGauge("hgcounter.detector.inference_cost", () => Observe(m => m.MillisecondsPerInference), "ms",
             "Median time of one inference of the model, measured when it loaded.");
@@ -85,13 +90,24 @@ public sealed class HgCounterMetrics
     /// <paramref name="camera"/> counted a crossing of <paramref name="line"/>. Cameras and lines come from configuration and
     /// classes from the detector's (configured) class list; past <see cref="MaxCrossingClasses"/> classes, <c>other</c>.
     /// </summary>
-    public void RecordCrossing(string camera, string line, string direction, string label)
-    {
-        var @class = _classLabels.TryGetValue(label, out var known) ? known
-            : _classLabels.Count < MaxCrossingClasses ? _classLabels.GetOrAdd(label, label)
-            : "other";
-        _crossings.Add(1, [CameraTag(camera), new("line", line), new("direction", direction), new("class", @class)]);
-    }
+    public void RecordCrossing(string camera, string line, string direction, string label) =>
+        _crossings.Add(1, [CameraTag(camera), new("line", line), new("direction", direction), new("class", ClassTag(label))]);
+
+    private string ClassTag(string label) =>
+        _classLabels.TryGetValue(label, out var known) ? known
+        : _classLabels.Count < MaxCrossingClasses ? _classLabels.GetOrAdd(label, label)
+        : "other";
+
+    /// <summary>
+    /// <paramref name="camera"/> reported a zone event of <paramref name="kind"/> in <paramref name="zone"/>. Cameras and
+    /// zones come from configuration, kinds are four, classes are bounded as for crossings.
+    /// </summary>
+    public void RecordZoneEvent(string camera, string zone, CountEventKind kind, string label) =>
+        _zoneEvents.Add(1, [CameraTag(camera), new("zone", zone), new("kind", CountEventKindNames.Of(kind)), new("class", ClassTag(label))]);
+
+    /// <summary><paramref name="count"/> objects of class <paramref name="label"/> are inside <paramref name="zone"/> of <paramref name="camera"/>.</summary>
+    public void RecordZoneOccupancy(string camera, string zone, string label, int count) =>
+        _zoneOccupancy.Record(count, [CameraTag(camera), new("zone", zone), new("class", ClassTag(label))]);
 
     /// <summary>The length of queue <paramref name="queue"/>.</summary>
     public void RecordQueueSize(string queue, long size) => _queueSize.Record(size, new KeyValuePair<string, object?>("queue", queue));

@@ -32,7 +32,8 @@ internal sealed class SyntheticScene
     /// <param name="lines">Counting lines the ground truth is given for.</param>
     /// <param name="texture">Adds a faint static noise texture to the background.</param>
     /// <param name="seed">Seed of the texture and the jitter.</param>
-    public SyntheticScene(string name, int width, int height, double framesPerSecond, int frameCount, IReadOnlyList<SyntheticObject> objects, IReadOnlyList<LineOptions> lines, bool texture = false, int seed = 1)
+    /// <param name="zones">Zones the ground truth is given for.</param>
+    public SyntheticScene(string name, int width, int height, double framesPerSecond, int frameCount, IReadOnlyList<SyntheticObject> objects, IReadOnlyList<LineOptions> lines, bool texture = false, int seed = 1, IReadOnlyList<ZoneOptions>? zones = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 20);
@@ -50,6 +51,7 @@ internal sealed class SyntheticScene
         Lines = lines;
         Texture = texture;
         Seed = seed;
+        Zones = zones ?? [];
     }
 
     /// <summary>Scene name.</summary>
@@ -72,6 +74,9 @@ internal sealed class SyntheticScene
 
     /// <summary>Counting lines of the scene.</summary>
     public IReadOnlyList<LineOptions> Lines { get; }
+
+    /// <summary>Zones of the scene.</summary>
+    public IReadOnlyList<ZoneOptions> Zones { get; }
 
     /// <summary>Whether the background carries a faint static texture.</summary>
     public bool Texture { get; }
@@ -212,6 +217,77 @@ internal sealed class SyntheticScene
     /// <summary>The ground truth of the line named <paramref name="lineName"/>.</summary>
     public LineCount ExpectedCount(string lineName) =>
         ExpectedCount(Lines.FirstOrDefault(l => l.Name == lineName) ?? throw new KeyNotFoundException($"Scene '{Name}' has no line '{lineName}'."));
+
+    /// <summary>
+    /// The true visits to <paramref name="zone"/>, in the order they begin: the noise-free anchor of each object tested
+    /// against the polygon on every frame, a frame on which the object is not drawn counting as outside, with the zone's
+    /// inertia (<see cref="ZoneOptions.MinFrames"/> frames in a row to enter and to leave). Dwell is in frames at
+    /// <see cref="FramesPerSecond"/>.
+    /// </summary>
+    public IReadOnlyList<SyntheticZoneVisit> ExpectedVisits(ZoneOptions zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        var polygon = new ZonePolygon([.. zone.Points.Select(p => new Point2(p[0], p[1]))]);
+        var minFrames = Math.Max(1, zone.MinFrames);
+        var visits = new List<SyntheticZoneVisit>();
+        for (var o = 0; o < Objects.Count; o++)
+        {
+            var obj = Objects[o];
+            var (w, h) = SizeOf(obj.Kind);
+            var label = LabelOf(obj.Kind);
+            bool Inside(int frame) => obj.IsVisible(frame) && obj.PathAt(frame) is { } p
+                && polygon.Contains(new BoundingBox(p.X - (w / 2f), p.Y - h, w, h).AnchorPoint(zone.Anchor));
+
+            int? firstInside = null, enter = null, firstOutside = null, lastInside = null;
+            var streak = 0;
+            for (var f = 0; f < FrameCount; f++)
+            {
+                var inside = Inside(f);
+                if (enter is null)
+                {
+                    streak = inside ? streak + 1 : 0;
+                    firstInside = streak == 1 ? f : firstInside;
+                    if (streak == minFrames)
+                    {
+                        (enter, streak, lastInside) = (f, 0, f);
+                    }
+
+                    continue;
+                }
+
+                if (inside)
+                {
+                    (streak, lastInside) = (0, f);
+                    continue;
+                }
+
+                firstOutside = ++streak == 1 ? f : firstOutside;
+                if (streak == minFrames)
+                {
+                    visits.Add(Visit(o, label, firstInside!.Value, enter.Value, firstOutside, f, lastInside!.Value, zone));
+                    (firstInside, enter, firstOutside, streak) = (null, null, null, 0);
+                }
+            }
+
+            if (enter is { } open)
+            {
+                visits.Add(Visit(o, label, firstInside!.Value, open, null, null, lastInside!.Value, zone));
+            }
+        }
+
+        return [.. visits.OrderBy(v => v.EnterFrame)];
+    }
+
+    /// <summary>How many objects the truth has inside <paramref name="zone"/> on <paramref name="frame"/> (entered and not yet left).</summary>
+    public int ExpectedOccupancy(ZoneOptions zone, int frame) =>
+        ExpectedVisits(zone).Count(v => v.EnterFrame <= frame && (v.ExitFrame is not { } exit || frame < exit));
+
+    private SyntheticZoneVisit Visit(int objectIndex, string label, int firstInside, int enter, int? firstOutside, int? exit, int lastInside, ZoneOptions zone)
+    {
+        TimeSpan Frames(int n) => TimeSpan.FromSeconds(n / FramesPerSecond);
+        var loiters = zone.LoiterAfter is { } after && Frames(lastInside - firstInside) >= after;
+        return new(objectIndex, label, firstInside, enter, firstOutside, exit, firstOutside is { } end ? Frames(end - firstInside) : null, loiters);
+    }
 
     private byte[] Background() => LazyInitializer.EnsureInitialized(ref _background, () =>
     {

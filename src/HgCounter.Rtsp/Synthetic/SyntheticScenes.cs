@@ -37,6 +37,7 @@ internal static class SyntheticScenes
         ["standing-group"] = StandingGroup,
         ["low-fps-3"] = () => new SyntheticScene("low-fps-3", Width, Height, 3, 75, [Walk(10, 90, 250, 22, 570, 250), Walk(30, 550, 150, 42, 70, 150), Walk(50, 95, 320, 62, 575, 320)], [Door()]),
         ["already-there"] = AlreadyThere,
+        ["zone-visits"] = ZoneVisits,
         ["along-the-line"] = () => Scene("along-the-line", 190, [new(SyntheticObjectKind.Person, [new(10, 320, 100), new(90, 320, 340)], jitter: 3), Walk(100, 300, 340, 170, 300, 100)]),
     };
 
@@ -105,6 +106,35 @@ internal static class SyntheticScenes
         new(SyntheticObjectKind.Person, [new(0, 560, 130), new(20, 380, 130), new(50, 380, 130), new(90, 80, 130)], jitter: 1),
         new(SyntheticObjectKind.Person, [new(0, 420, 340), new(119, 420, 340)], jitter: 2),
     ]);
+
+    /// <summary>The zone of <c>zone-visits</c>: left of the door, (100, 160) to (280, 320), loitering after 10 s.</summary>
+    public static ZoneOptions Queue() => new()
+    {
+        Name = "queue",
+        Points = [[100, 160], [280, 160], [280, 320], [100, 320]],
+        MinFrames = 3,
+        LoiterAfter = TimeSpan.FromSeconds(10),
+    };
+
+    // Three visits to the zone "queue", one at a time and never near the door: one walks straight through it (about 3 s),
+    // one walks a loop and a half around inside it (about 16 s: loiters once), one enters and then walks along the top
+    // edge bobbing over it (two frames in, one out, ten times), which is one visit, before leaving through the bottom.
+    // Everyone keeps moving: a background-subtraction detector learns a person who stands into the background.
+    private static SyntheticScene ZoneVisits()
+    {
+        var bob = Enumerable.Range(0, 30).Select(i => new SyntheticKeyframe(271 + i, 153 + (3 * i), i % 3 == 2 ? 152 : 168));
+        SyntheticObject[] objects =
+        [
+            Walk(10, 190, 100, 60, 190, 350),
+            new(SyntheticObjectKind.Person,
+            [
+                new(70, 40, 240), new(83, 120, 240), new(93, 120, 190), new(116, 260, 190), new(133, 260, 300),
+                new(156, 120, 300), new(173, 120, 190), new(196, 260, 190), new(213, 260, 240), new(249, 40, 240),
+            ]),
+            new(SyntheticObjectKind.Person, [new(255, 130, 110), new(265, 130, 190), new(270, 150, 170), .. bob, new(305, 250, 200), new(320, 250, 340)]),
+        ];
+        return new SyntheticScene("zone-visits", Width, Height, Fps, 335, objects, [Door()], zones: [Queue()]);
+    }
 
     // Four people walk up to the door, stand on it for 60 s swaying 3 px, then two walk on through it and two go back.
     private static SyntheticScene StandingGroup()

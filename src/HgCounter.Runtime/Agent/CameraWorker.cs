@@ -31,6 +31,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private readonly Func<CountingPipeline> _createPipeline;
     private readonly CountEventMinter _minter;
     private readonly IReadOnlyList<LineCount> _noCounts;
+    private readonly IReadOnlyList<ZoneOccupancy> _noOccupancy;
     private CountingPipeline? _pipeline;
     private readonly IFrameSourceFactory _sources;
     private readonly RtspWatchdog _watchdog;
@@ -39,6 +40,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<LineCrossing> _crossings = new(16);
+    private readonly List<ZoneEvent> _zoneEvents = new(16);
     private readonly List<CountEvent> _events = new(16);
     private readonly Lock _sessionLock = new();
     private CancellationTokenSource? _session;
@@ -65,6 +67,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         _createPipeline = createPipeline;
         _minter = minter;
         _noCounts = [.. camera.Lines.Select(l => new LineCount(l.Name, 0, 0, new Dictionary<string, DirectionCount>()))];
+        _noOccupancy = [.. camera.Zones.Select(z => new ZoneOccupancy(z.Name, 0, z.Classes.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(c => c, _ => 0, StringComparer.OrdinalIgnoreCase)))];
         _sources = sources;
         _watchdog = watchdog;
         _guard = guard;
@@ -113,7 +116,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
 
         var dropped = Interlocked.Read(ref _skipped) + Interlocked.Read(ref _droppedBySources) + (_current?.DroppedFrames ?? 0);
         var pipeline = Volatile.Read(ref _pipeline);
-        return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), pipeline?.FramesProcessed ?? 0, dropped, Interlocked.Read(ref _reconnects), pipeline?.GetCounts() ?? _noCounts);
+        return new CameraStatus(_camera.Name, health, _guard.GetFps(_camera.Name), pipeline?.FramesProcessed ?? 0, dropped, Interlocked.Read(ref _reconnects), pipeline?.GetCounts() ?? _noCounts)
+        {
+            Zones = pipeline?.GetOccupancy() ?? _noOccupancy,
+        };
     }
 
     /// <summary>Drops the current connection so the loop reconnects now (the watchdog's backoff is reset by the caller).</summary>
@@ -180,6 +186,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             var info = await source.OpenAsync(session.Token);
             _openedSource = Redactor.Redact(options.Url);
             LineFrameCheck.Check(_configurationKey, _camera, info);
+            ZoneFrameCheck.Check(_configurationKey, _camera, info);
             opened = true;
             Heartbeat();
             if (reconnecting)
@@ -328,9 +335,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 _guard.RecordFrame(_camera.Name);
                 _coverage?.FrameProcessed(frame.Timestamp);
                 _crossings.Clear();
+                _zoneEvents.Clear();
                 // The pipeline owns the frame from here and disposes it once it has been counted.
                 handedOver = true;
-                if (await pipeline.SubmitAsync(frame, _crossings) > 0)
+                if (await pipeline.SubmitAsync(frame, _crossings, _zoneEvents) > 0)
                 {
                     await EnqueueAsync(enqueueToken);
                 }
@@ -355,9 +363,10 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         }
 
         _crossings.Clear();
+        _zoneEvents.Clear();
         try
         {
-            await pipeline.DrainAsync(_crossings);
+            await pipeline.DrainAsync(_crossings, _zoneEvents);
         }
 #pragma warning disable CA1031 // Never replaces the connection's own outcome.
         catch (Exception ex)
@@ -367,7 +376,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             await pipeline.AbandonAsync();
         }
 
-        if (_crossings.Count > 0)
+        if (_crossings.Count > 0 || _zoneEvents.Count > 0)
         {
             await EnqueueAsync(enqueueToken);
         }
@@ -376,11 +385,13 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private async Task EnqueueAsync(CancellationToken enqueueToken)
     {
         _events.Clear();
-        _minter.MintAll(_crossings, _events);
-        foreach (var countEvent in _events)
+        _minter.MintAll(_crossings, _events, _zoneEvents);
+        foreach (var crossing in _crossings)
         {
-            _metrics?.RecordCrossing(countEvent.Camera, countEvent.Line, countEvent.Direction.ToString(), countEvent.Label);
+            _metrics?.RecordCrossing(crossing.Camera, crossing.Line, crossing.Direction.ToString(), crossing.Label);
         }
+
+        RecordZoneMetrics();
 
         try
         {
@@ -400,6 +411,28 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 {
                     LogEventNotEnqueued(_camera.Name, countEvent.EventId, ex.Message);
                 }
+            }
+        }
+    }
+
+    private void RecordZoneMetrics()
+    {
+        if (_metrics is null || _zoneEvents.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var zoneEvent in _zoneEvents)
+        {
+            _metrics.RecordZoneEvent(zoneEvent.Camera, zoneEvent.Zone, zoneEvent.Kind, zoneEvent.Label);
+        }
+
+        // Occupancy changes only with an enter or exit, so the gauges are set here, not per frame.
+        foreach (var zone in Volatile.Read(ref _pipeline)?.GetOccupancy() ?? [])
+        {
+            foreach (var (label, count) in zone.ByClass)
+            {
+                _metrics.RecordZoneOccupancy(_camera.Name, zone.Zone, label, count);
             }
         }
     }

@@ -271,7 +271,8 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
         CountingPipeline CreatePipeline()
         {
             var detector = CameraDetectors.Create(_detectors[camera.Detector], camera);
-            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines));
+            var zones = camera.Zones.Count > 0 ? new ZoneCounter(camera.Name, camera.Zones) : null;
+            return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines), zones);
         }
 
         return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey, _outbox.History);

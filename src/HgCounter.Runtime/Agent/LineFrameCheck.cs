@@ -46,6 +46,6 @@ internal static class LineFrameCheck
         }
     }
 
-    private static bool Inside(float x, float y, StreamInfo info) =>
+    internal static bool Inside(float x, float y, StreamInfo info) =>
         x >= 0 && y >= 0 && x <= info.CoordinateWidth && y <= info.CoordinateHeight;
 }

@@ -46,6 +46,7 @@ internal static class CameraRules
 
             CheckFfmpeg(key, camera, ffmpegChecks, failures);
             LineRules.Check(key, camera, failures);
+            ZoneRules.Check(key, camera, failures);
         }
     }
 

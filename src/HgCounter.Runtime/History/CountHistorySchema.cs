@@ -5,7 +5,8 @@ namespace HgCounter.Runtime.History;
 /// the event itself, so after any crash the history holds exactly the events the outbox accepted.
 /// <para>
 /// <c>count_buckets</c> is keyed by bucket size, start (Unix seconds of the local bucket start), camera, <c>kind</c>
-/// (<c>crossing</c>; zone events add their own kinds), target (line or zone name), direction and class.
+/// (<c>crossing</c> or <c>zone</c>), target (line or zone name), direction (<c>In</c>/<c>Out</c>, or for a zone the
+/// event's kind: <c>zone-enter</c>, <c>zone-exit</c>, <c>loiter</c>) and class.
 /// <c>count_coverage</c> holds the milliseconds of each bucket a camera was counting.
 /// </para>
 /// </summary>
@@ -32,6 +33,9 @@ internal static class CountHistorySchema
 
     /// <summary>The <c>kind</c> of a line crossing.</summary>
     public const string CrossingKind = "crossing";
+
+    /// <summary>The <c>kind</c> of a zone event.</summary>
+    public const string ZoneKind = "zone";
 
     public static readonly CountBucketSize[] Sizes = [CountBucketSize.QuarterHour, CountBucketSize.Hour, CountBucketSize.Day];
 }

@@ -50,15 +50,18 @@ internal sealed class CountHistoryStore : ICountHistory
         var size = command.Parameters.Add("$size", SqliteType.Text);
         var start = command.Parameters.Add("$start", SqliteType.Integer);
         var camera = command.Parameters.Add("$camera", SqliteType.Text);
-        command.Parameters.AddWithValue("$kind", CountHistorySchema.CrossingKind);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
         var target = command.Parameters.Add("$target", SqliteType.Text);
         var direction = command.Parameters.Add("$direction", SqliteType.Text);
         var @class = command.Parameters.Add("$class", SqliteType.Text);
         foreach (var countEvent in stored)
         {
             camera.Value = countEvent.Camera;
+            // A zone event's series is (zone, its kind, class): the kind stands where a crossing has its direction.
+            var crossing = countEvent.Kind == CountEventKind.Crossing;
+            kind.Value = crossing ? CountHistorySchema.CrossingKind : CountHistorySchema.ZoneKind;
             target.Value = countEvent.Line;
-            direction.Value = countEvent.Direction.ToString();
+            direction.Value = crossing ? countEvent.Direction.ToString() : CountEventKindNames.Of(countEvent.Kind);
             @class.Value = countEvent.Label;
             foreach (var bucket in CountHistorySchema.Sizes)
             {

@@ -102,6 +102,37 @@ public sealed class SyntheticSceneTests
     }
 
     [Fact]
+    public void ExpectedVisits_ZoneVisits_MatchHandCountedTruth()
+    {
+        var scene = SyntheticScenes.Get("zone-visits");
+        var zone = scene.Zones.Should().ContainSingle().Subject;
+
+        var visits = scene.ExpectedVisits(zone);
+
+        // Worked out by hand from the keyframes: the walker's anchor is inside for y in [160, 320) at 5 px a frame, the
+        // looping one crosses x = 100 on frames 80 and 240, the bobbing one's single frames above the edge never make three.
+        visits.Should().Equal(
+            new SyntheticZoneVisit(0, "person", 22, 24, 54, 56, TimeSpan.FromSeconds(3.2), Loiters: false),
+            new SyntheticZoneVisit(1, "person", 80, 82, 240, 242, TimeSpan.FromSeconds(16), Loiters: true),
+            new SyntheticZoneVisit(2, "person", 262, 264, 318, 320, TimeSpan.FromSeconds(5.6), Loiters: false));
+        scene.ExpectedOccupancy(zone, 23).Should().Be(0, "not yet three frames inside");
+        scene.ExpectedOccupancy(zone, 24).Should().Be(1);
+        scene.ExpectedOccupancy(zone, 150).Should().Be(1);
+        scene.ExpectedOccupancy(zone, 285).Should().Be(1, "bobbing over the edge does not leave");
+        scene.ExpectedOccupancy(zone, 334).Should().Be(0);
+    }
+
+    [Fact]
+    public void ExpectedVisits_MinFramesOne_EveryFrameOutsideEndsTheVisit()
+    {
+        var scene = SyntheticScenes.Get("zone-visits");
+        var zone = scene.Zones.Single();
+        zone.MinFrames = 1;
+
+        scene.ExpectedVisits(zone).Should().HaveCount(2 + 11, "without inertia each of the ten single frames above the edge ends a visit and starts another");
+    }
+
+    [Fact]
     public void LibraryScenes_ObjectsStayFullyInsideFrame()
     {
         foreach (var name in SyntheticScenes.Names)

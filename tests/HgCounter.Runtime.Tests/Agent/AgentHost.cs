@@ -69,13 +69,18 @@ internal sealed class AgentHost : IAsyncDisposable
         }
     }
 
-    /// <summary>A library scene as a recording (read as fast as the pipeline goes, once), with the scene's own lines.</summary>
+    /// <summary>A library scene as a recording (read as fast as the pipeline goes, once), with the scene's own lines and zones.</summary>
     public static CameraOptions SceneCamera(string name, string scene)
     {
         var camera = new CameraOptions { Name = name, Url = "synthetic:" + scene, Detector = "motion", Realtime = false };
         foreach (var line in HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Lines)
         {
             camera.Lines.Add(line);
+        }
+
+        foreach (var zone in HgCounter.Rtsp.Synthetic.SyntheticScenes.Get(scene).Zones)
+        {
+            camera.Zones.Add(zone);
         }
 
         return camera;

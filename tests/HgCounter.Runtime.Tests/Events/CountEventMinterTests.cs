@@ -1,6 +1,7 @@
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
+using HgCounter.Events;
 using HgCounter.Inference.Counting;
 using HgCounter.Runtime.Events;
 using HgCounter.Tracking;
@@ -48,7 +49,7 @@ public sealed class CountEventMinterTests
                 counter.Update([new Track(1, new BoundingBox(x - 16, 186, 32, 64), 0, "person", 0.9f, true, 10, 0)], sequence++, T0, crossings);
             }
 
-            var events = new List<HgCounter.Events.CountEvent>();
+            var events = new List<CountEvent>();
             new CountEventMinter("worker-a", scope).MintAll(crossings, events);
             return events.Select(e => e.EventId).ToList();
         }
@@ -57,6 +58,36 @@ public sealed class CountEventMinterTests
         first.Should().HaveCount(2).And.OnlyHaveUniqueItems();
         Run(null).Should().Equal(first, "a replay of the same frames mints the same ids");
         Run("worker-a/run:2").Should().NotIntersectWith(first, "a live camera's next run must never reuse an id");
+    }
+
+    [Fact]
+    public void Mint_ZoneExit_EventNamesTheZoneCarriesDwellAndHashesItsKind()
+    {
+        var exit = new ZoneEvent("cam1", "queue", CountEventKind.ZoneExit, 7, 0, "person", 5, T0, TimeSpan.FromSeconds(12.25));
+
+        var countEvent = new CountEventMinter("w").Mint(exit);
+
+        // uuid5(6f1c2b0e-…, "w␟cam1␟queue␟7␟5␟2"): the kind's number after the sequence, computed with Python's uuid.uuid5.
+        countEvent.EventId.Should().Be(new Guid("68356b71-43ef-5bb7-90db-080870f25414"));
+        countEvent.Should().BeEquivalentTo(new
+        {
+            Camera = "cam1", Line = "queue", Zone = "queue", Kind = CountEventKind.ZoneExit, Direction = CrossingDirection.Out,
+            TrackId = 7L, Label = "person", Timestamp = T0, WorkerId = "w", DwellSeconds = (double?)12.25,
+        });
+    }
+
+    [Fact]
+    public void Mint_EnterAndLoiterOnOneFrame_DifferentIdsAndNoDwellOnEnter()
+    {
+        var minter = new CountEventMinter("w");
+        var enter = minter.Mint(new ZoneEvent("cam1", "queue", CountEventKind.ZoneEnter, 7, 0, "person", 5, T0, TimeSpan.Zero));
+        var loiter = minter.Mint(new ZoneEvent("cam1", "queue", CountEventKind.Loiter, 7, 0, "person", 5, T0, TimeSpan.FromSeconds(3)));
+
+        enter.EventId.Should().Be(new Guid("47073f29-5f93-5f74-9f13-a804b49f4cad"));
+        loiter.EventId.Should().NotBe(enter.EventId);
+        enter.DwellSeconds.Should().BeNull();
+        enter.Direction.Should().Be(CrossingDirection.In);
+        loiter.DwellSeconds.Should().Be(3);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HgCounter.Counting;
+using HgCounter.Events;
 using HgCounter.Health;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Serialization;
@@ -21,9 +22,38 @@ public sealed class HgCounterJsonContextTests
 
         hostJson.Should().Be(sinkJson, "a host serving events and a sink receiving them must see one shape (docs/events.md)");
         var keys = JsonNode.Parse(hostJson)!.AsObject().Select(p => p.Key);
-        keys.Should().Equal("event_id", "camera", "line", "direction", "class_id", "label", "track_id", "timestamp", "worker_id");
+        keys.Should().Equal("event_id", "camera", "line", "direction", "class_id", "label", "track_id", "timestamp", "worker_id", "kind");
         JsonNode.Parse(hostJson)!["direction"]!.GetValue<string>().Should().Be("Out");
+        JsonNode.Parse(hostJson)!["kind"]!.GetValue<string>().Should().Be("crossing");
         CountEventJson.Deserialize(hostJson).Should().Be(countEvent);
+    }
+
+    [Fact]
+    public void CountEvent_ZoneExit_CarriesKindZoneAndDwellAndRoundTrips()
+    {
+        var exit = TestEvents.New(3) with { Line = "queue", Kind = CountEventKind.ZoneExit, Zone = "queue", DwellSeconds = 12.5 };
+
+        var json = CountEventJson.Serialize(exit);
+
+        var node = JsonNode.Parse(json)!.AsObject();
+        node.Select(p => p.Key).Should().Equal("event_id", "camera", "line", "direction", "class_id", "label", "track_id", "timestamp", "worker_id", "kind", "zone", "dwell_seconds");
+        node["kind"]!.GetValue<string>().Should().Be("zone-exit");
+        node["zone"]!.GetValue<string>().Should().Be("queue");
+        node["dwell_seconds"]!.GetValue<double>().Should().Be(12.5);
+        CountEventJson.Deserialize(json).Should().Be(exit);
+    }
+
+    [Fact]
+    public void CountEvent_StoredBeforeZones_ReadsAsCrossing()
+    {
+        // An outbox row written before events had a kind.
+        const string Old = """{"event_id":"8d3c1f0e-54a4-5b2e-9a61-0c1f2e3d4b5a","camera":"door-cam","line":"entrance","direction":"In","class_id":0,"label":"person","track_id":7,"timestamp":"2026-11-28T08:00:00+01:00","worker_id":"worker-1"}""";
+
+        var countEvent = CountEventJson.Deserialize(Old);
+
+        countEvent.Kind.Should().Be(CountEventKind.Crossing);
+        countEvent.Zone.Should().BeNull();
+        countEvent.DwellSeconds.Should().BeNull();
     }
 
     [Fact]

@@ -63,6 +63,60 @@ public sealed class PostgresSinkTests(PostgresFixture postgres) : IClassFixture<
     }
 
     [Fact]
+    public async Task DeliverAsync_ZoneEventsAndCrossing_StoresKindZoneAndDwell()
+    {
+        var table = PostgresTable.NewName();
+        await using var sink = NewSink(table);
+        var crossing = TestEvents.New(1);
+        var exit = TestEvents.New(2) with { Line = "queue", Kind = CountEventKind.ZoneExit, Zone = "queue", DwellSeconds = 41.5 };
+
+        await sink.DeliverAsync([crossing, exit], TestContext.Timeout());
+
+        (await KindsAsync(table)).Should().BeEquivalentTo([(crossing.EventId, "crossing", (string?)null, (double?)null), (exit.EventId, "zone-exit", "queue", 41.5)]);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_TableFromBeforeZones_AddsTheColumnsAndKeepsOldRowsAsCrossings()
+    {
+        var table = PostgresTable.NewName();
+        var old = TestEvents.New(1);
+        await using (var connection = new NpgsqlConnection(postgres.Server.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Timeout());
+            // The table as the sink created it before zones existed, with one crossing in it.
+            await using var create = new NpgsqlCommand($"""
+                CREATE TABLE {table} (event_id uuid PRIMARY KEY, camera text NOT NULL, line text NOT NULL, direction text NOT NULL,
+                    class_id integer NOT NULL, label text NOT NULL, track_id bigint NOT NULL, "timestamp" timestamptz NOT NULL,
+                    worker_id text NOT NULL, received_at timestamptz NOT NULL DEFAULT now());
+                INSERT INTO {table} (event_id, camera, line, direction, class_id, label, track_id, "timestamp", worker_id)
+                VALUES ('{old.EventId}', 'door-cam', 'exit', 'In', 1, 'bicycle', 1001, now(), 'worker-1');
+                """, connection);
+            await create.ExecuteNonQueryAsync(TestContext.Timeout());
+        }
+
+        await using var sink = NewSink(table);
+        var enter = TestEvents.New(2) with { Line = "queue", Kind = CountEventKind.ZoneEnter, Zone = "queue" };
+        await sink.DeliverAsync([enter], TestContext.Timeout());
+
+        (await KindsAsync(table)).Should().BeEquivalentTo([(old.EventId, "crossing", (string?)null, (double?)null), (enter.EventId, "zone-enter", "queue", (double?)null)]);
+    }
+
+    private async Task<List<(Guid Id, string Kind, string? Zone, double? Dwell)>> KindsAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(postgres.Server.ConnectionString);
+        await connection.OpenAsync(TestContext.Timeout());
+        await using var command = new NpgsqlCommand($"SELECT event_id, kind, zone, dwell_seconds FROM {table}", connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Timeout());
+        var rows = new List<(Guid, string, string?, double?)>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task DeliverAsync_BatchResent_NoDuplicates()
     {
         var table = PostgresTable.NewName();
