@@ -35,7 +35,7 @@ public class WorkerDashboardSnapshotBrowserTests(Xunit.Abstractions.ITestOutputH
         int.Parse(browser.FindElement(By.CssSelector($"{Card} .snap img")).GetDomAttribute("data-loads") ?? "0", CultureInfo.InvariantCulture);
 
     [Fact]
-    public async Task Dashboard_CameraStreaming_CardPictureLoadsRefreshesAndPausesWhileScrolledAway()
+    public async Task Dashboard_CameraStreaming_CardPictureLoadsRefreshesAndPausesWhileScrolledAwayOrInABackgroundTab()
     {
         await using var worker = await StartStreamingWorkerAsync();
         using var browser = WorkerDashboardBrowserTests.StartChromium();
@@ -60,6 +60,18 @@ public class WorkerDashboardSnapshotBrowserTests(Xunit.Abstractions.ITestOutputH
         browser.ExecuteScript("window.scrollTo(0, 0);");
         var back = Loads(browser);
         await DashboardPage.WaitForAsync(browser, b => Loads(browser) >= back + 2 ? "resumed" : null, TimeSpan.FromSeconds(30));
+
+        // Another tab in front hides this one (visibilityState "hidden"): no refresh until it is back. The count is
+        // noted the moment the tab is visible again, before the resumed refresh can land.
+        browser.ExecuteScript("document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') window.loadsWhenBack = Number(document.querySelector(\"article.card[data-camera='lobby'] .snap img\").dataset.loads); });");
+        var dashboard = browser.CurrentWindowHandle;
+        var hidden = Loads(browser);
+        browser.SwitchTo().NewWindow(WindowType.Tab);
+        await Task.Delay(6000);
+        browser.SwitchTo().Window(dashboard);
+        var whenBack = Convert.ToInt32(await DashboardPage.WaitForAsync(browser, b => browser.ExecuteScript("return window.loadsWhenBack ?? null")), CultureInfo.InvariantCulture);
+        whenBack.Should().BeLessThanOrEqualTo(hidden + 1, "a hidden tab fetches no pictures");
+        await DashboardPage.WaitForAsync(browser, b => Loads(browser) >= whenBack + 2 ? "resumed" : null, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
