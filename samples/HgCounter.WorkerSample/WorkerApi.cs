@@ -21,6 +21,7 @@ internal static class WorkerApi
         app.MapGet("/api/status", (ICounterAgent agent) => Results.Bytes(WorkerJson.Status(agent.CurrentStatus, mode.IsDemo), "application/json")).RequireReadKey();
         app.MapGet("/health", (ICounterAgent agent) => Results.Json(agent.CurrentStatus.Health, WorkerJson.Options)).RequireReadKey();
         app.MapGet("/api/counts", CountsEndpoint.HandleAsync).RequireReadKey();
+        app.MapGet("/api/cameras/{name}/snapshot.jpg", SnapshotEndpoint.HandleAsync).RequireReadKey();
         var streams = new EventStreamLimit(access.MaxEventStreams);
         app.MapGet("/api/events", (HttpContext context, StatusFeed feed, IHostApplicationLifetime lifetime) => StreamStatusAsync(context, feed, lifetime, streams)).RequireReadKey();
 

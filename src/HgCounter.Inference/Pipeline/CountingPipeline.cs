@@ -57,6 +57,12 @@ public sealed class CountingPipeline : IDisposable
     /// <summary>Live tracks after the last processed frame.</summary>
     public IReadOnlyList<Track> LastTracks => _tracks;
 
+    /// <summary>
+    /// Called on the camera loop after each frame has been tracked and counted, before the frame is released, with the
+    /// frame and its tracks (the agent's snapshot hand-over). Must not block.
+    /// </summary>
+    internal Action<Frame, IReadOnlyList<Track>>? FrameCounted { get; set; }
+
     /// <summary>Totals per line.</summary>
     public IReadOnlyList<LineCount> GetCounts() => _counter.GetCounts();
 
@@ -192,7 +198,9 @@ public sealed class CountingPipeline : IDisposable
         _tracker.Update(_detections, _tracks);
         // The pipeline's own frame counter, not the source's sequence: sources restart at 0 after a reconnect.
         var sequence = Interlocked.Increment(ref _frames);
-        return _counter.Update(_tracks, sequence, frame.Timestamp, crossings);
+        var appended = _counter.Update(_tracks, sequence, frame.Timestamp, crossings);
+        FrameCounted?.Invoke(frame, _tracks);
+        return appended;
     }
 
     private static void ToCoordinates(Span<ObjectDetection> detections, float scaleX, float scaleY)

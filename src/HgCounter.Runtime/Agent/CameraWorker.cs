@@ -11,6 +11,7 @@ using HgCounter.Rtsp.Sources;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.History;
 using HgCounter.Security;
+using HgCounter.Snapshots;
 using HgCounter.Status;
 using Microsoft.Extensions.Logging;
 
@@ -71,6 +72,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         _time = time;
         _logger = logger;
         _heartbeatTicks = time.GetUtcNow().UtcTicks;
+        Snapshots = new SnapshotSlot(time);
         _watchdog.Register(camera.Name, camera.Url);
         _guard.SetTargetFps(camera.Name, camera.TargetFps);
     }
@@ -78,6 +80,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     public string Name => _camera.Name;
 
     public CameraOptions Options => _camera;
+
+    /// <summary>Where the loop hands frames over to snapshot requests (only when one is waiting).</summary>
+    public SnapshotSlot Snapshots { get; }
 
     /// <summary>Set when the loop has ended for good (finished file or stop).</summary>
     public bool IsFinished { get; private set; }
@@ -167,7 +172,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
         IFrameSource? source = null;
         try
         {
-            var pipeline = _pipeline ??= _createPipeline();
+            var pipeline = _pipeline ??= CreatePipeline();
             // The decoder delivers only the frames the guard would let through, at the size the detector uses.
             var options = FrameSourceOptions.FromCamera(_camera, attempt, _guard.GetCeilingFps(_camera.Name), pipeline.PreferredFrameSize);
             source = _sources.Create(options);
@@ -242,6 +247,13 @@ internal sealed partial class CameraWorker : IAsyncDisposable
                 await source.DisposeAsync();
             }
         }
+    }
+
+    private CountingPipeline CreatePipeline()
+    {
+        var pipeline = _createPipeline();
+        pipeline.FrameCounted = Snapshots.Offer;
+        return pipeline;
     }
 
     /// <summary>A recording or generated scene read once: it ends, and replays the same frames if read again.</summary>

@@ -16,6 +16,7 @@ using HgCounter.Runtime.Capacity;
 using HgCounter.Runtime.Events;
 using HgCounter.Runtime.Serialization;
 using HgCounter.Runtime.Status;
+using HgCounter.Snapshots;
 using HgCounter.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private readonly Guid _runId = Guid.NewGuid();
     private readonly HgCounterMetrics? _metrics;
     private readonly ModelCapacityCheck _capacity;
+    private readonly TaskCompletionSource _workersCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<CameraWorker> _workers = [];
     private Task[] _loops = [];
 
@@ -159,6 +161,36 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     public Task<int> RedrivePoisonedAsync(string? sinkName, CancellationToken cancellationToken) =>
         Task.Run(() => _outbox.RedrivePoisoned(sinkName), cancellationToken); // a SQLite transaction: off the caller's thread
 
+    /// <summary>Frames the named camera's loop has copied for snapshots (zero while nobody asks); -1 when no such camera runs.</summary>
+    internal long SnapshotCopies(string camera) =>
+        _workers.FirstOrDefault(w => string.Equals(w.Name, camera, StringComparison.Ordinal))?.Snapshots.Copies ?? -1;
+
+    /// <inheritdoc />
+    public async Task<CameraSnapshot> GetSnapshotAsync(string camera, SnapshotOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(camera);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var configured = _options.Cameras.FirstOrDefault(c => string.Equals(c.Name, camera, StringComparison.Ordinal))
+            ?? throw new CameraNotFoundException(camera);
+        try
+        {
+            // Asked right after start: the loops are created on the agent's own thread, moments later.
+            await _workersCreated.Task.WaitAsync(options.Timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new SnapshotUnavailableException(camera, "the agent has not started its cameras yet.");
+        }
+
+        var worker = _workers.First(w => string.Equals(w.Name, camera, StringComparison.Ordinal));
+        using var capture = await worker.Snapshots.TakeAsync(options.Timeout, !worker.IsFinished, cancellationToken).ConfigureAwait(false)
+            ?? throw new SnapshotUnavailableException(camera, $"no frame processed yet (camera is {worker.GetStatus().Health.Health}).");
+        var status = worker.GetStatus();
+        // Drawing and JPEG encoding: milliseconds of CPU, on the thread pool, never on a camera loop.
+        return await Task.Run(() => SnapshotRenderer.Render(camera, capture, configured, status, options), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async Task<ConnectionTestResult?> TestCameraAsync(string cameraName, CancellationToken cancellationToken)
     {
@@ -180,6 +212,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _workers = [.. _options.Cameras.Select((camera, index) => CreateWorker(camera, $"{HgCounterOptions.SectionName}:Cameras:{index}"))];
+        _workersCreated.TrySetResult();
         _guard.Start();
         _health.Start();
         var uploader = _uploader.RunAsync(stoppingToken);

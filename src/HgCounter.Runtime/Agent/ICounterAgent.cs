@@ -1,4 +1,5 @@
 using HgCounter.Rtsp.Connection;
+using HgCounter.Snapshots;
 using HgCounter.Status;
 
 namespace HgCounter.Runtime;
@@ -32,6 +33,17 @@ public interface ICounterAgent
     /// null), e.g. after the backend was fixed; the uploader delivers them at once. Returns how many were moved.
     /// </summary>
     Task<int> RedrivePoisonedAsync(string? sinkName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The named camera's latest processed frame as JPEG, with its lines, zones and confirmed tracks drawn when
+    /// <see cref="SnapshotOptions.Overlay"/> is set. Costs the camera loop one frame copy, and only when asked (requests
+    /// within 250 ms share one copy). Waits at most <see cref="SnapshotOptions.Timeout"/> for a frame; when none comes,
+    /// the last frame taken is returned (see <see cref="CameraSnapshot.CapturedAt"/>).
+    /// </summary>
+    /// <exception cref="CameraNotFoundException">No camera of that name.</exception>
+    /// <exception cref="SnapshotUnavailableException">The camera has processed no frame yet (starting, connecting, offline); ask again later.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    Task<CameraSnapshot> GetSnapshotAsync(string camera, SnapshotOptions options, CancellationToken cancellationToken);
 
     /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
     bool RequestReconnect(string cameraName);
