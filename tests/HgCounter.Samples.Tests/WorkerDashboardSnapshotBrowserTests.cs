@@ -84,7 +84,7 @@ public class WorkerDashboardSnapshotBrowserTests(Xunit.Abstractions.ITestOutputH
 
         var placeholder = await DashboardPage.WaitForAsync(browser, b => b.FindElement(By.CssSelector($"{Card} .snap.unavailable .placeholder")) is { Displayed: true } p ? p : null);
         placeholder.Text.Should().Be("no picture yet");
-        browser.FindElement(By.CssSelector($"{Card} .snap img")).Displayed.Should().BeTrue("the image keeps its place (hidden), so the card does not jump");
+        browser.FindElement(By.CssSelector($"{Card} .snap img")).Displayed.Should().BeFalse("the placeholder stands in, never a broken-image icon");
         browser.PageSource.Should().NotContain("DeadSecret7");
     }
 
