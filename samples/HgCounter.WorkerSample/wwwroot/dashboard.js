@@ -219,11 +219,20 @@ function openHelper(name) {
   helper.camera = name; helper.points = []; helper.closed = false;
   document.getElementById('helper-title').textContent = `${name}: draw a line or zone`;
   const img = document.getElementById('helper-image');
-  img.onload = () => drawHelper();
+  img.onload = () => { fitHelper(); drawHelper(); };
   img.src = snapshotUrl(name, 0); // full size: natural pixels are the source pixels lines are given in
   drawHelper();
   if (!dialog.open) dialog.showModal();
 }
+
+// As large as the window allows, aspect kept: the bigger the picture, the finer the points.
+function fitHelper() {
+  const img = document.getElementById('helper-image');
+  if (!img.naturalWidth) return;
+  const scale = Math.min((window.innerWidth * 0.96 - 40) / img.naturalWidth, (window.innerHeight - 240) / img.naturalHeight);
+  img.style.width = `${Math.max(320, Math.floor(img.naturalWidth * scale))}px`;
+}
+window.addEventListener('resize', fitHelper);
 
 // Source pixels from a click: the displayed picture scaled to its natural (source) size.
 function sourcePoint(img, event) {
@@ -241,10 +250,11 @@ function helperJson() {
 
 // LineCounter: with d(P) = cross(End - Start, P - Start), moving from d > 0 to d < 0 is In. In image coordinates
 // (y down) the In side is along (dy, -dx) from the line: the arrow points the way an In crossing walks.
-function inArrow(a, b) {
+function inArrow(a, b, size) {
   const dx = b[0] - a[0], dy = b[1] - a[1], length = Math.hypot(dx, dy) || 1;
   const n = [dy / length, -dx / length], m = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
-  return { from: m, to: [m[0] + n[0] * 40, m[1] + n[1] * 40] };
+  const at = k => [m[0] + n[0] * size * k, m[1] + n[1] * size * k];
+  return { from: m, to: at(1), label: at(1.45) };
 }
 
 function drawHelper() {
@@ -260,9 +270,9 @@ function drawHelper() {
   }
   for (const q of p) parts.push(svg('circle', { cx: q[0], cy: q[1], r: stroke * 2.5, class: 'point' }));
   if (helper.mode === 'line' && p.length === 2) {
-    const arrow = inArrow(p[0], p[1]);
-    parts.push(svg('line', { x1: arrow.from[0], y1: arrow.from[1], x2: arrow.to[0], y2: arrow.to[1], class: 'in-arrow', 'stroke-width': stroke, 'marker-end': 'url(#in-head)' }));
-    const label = svg('text', { x: arrow.to[0], y: arrow.to[1], class: 'in-label', 'font-size': stroke * 8 }); label.textContent = 'In'; parts.push(label);
+    const arrow = inArrow(p[0], p[1], Math.max(40, Math.min(w, h) / 6));
+    parts.push(svg('line', { x1: arrow.from[0], y1: arrow.from[1], x2: arrow.to[0], y2: arrow.to[1], class: 'in-arrow', 'stroke-width': stroke * 1.5, 'marker-end': 'url(#in-head)' }));
+    const label = svg('text', { x: arrow.label[0], y: arrow.label[1], class: 'in-label', 'font-size': stroke * 9, 'text-anchor': 'middle', 'dominant-baseline': 'middle' }); label.textContent = 'In'; parts.push(label);
   }
   const defs = svg('defs'); const marker = svg('marker', { id: 'in-head', viewBox: '0 0 10 10', refX: 5, refY: 5, markerWidth: 4, markerHeight: 4, orient: 'auto-start-reverse' });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'in-head' })); defs.append(marker);
