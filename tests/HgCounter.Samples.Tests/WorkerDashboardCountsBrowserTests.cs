@@ -99,6 +99,23 @@ public class WorkerDashboardCountsBrowserTests
         text.Split('\n').Should().Equal("queue|queue 3 person 2 · car 1", "exit|exit 0 empty");
     }
 
+    [Fact]
+    public async Task DashboardEndpoints_ReadKeySet_DaysAndCrossingsNeedTheKeyAndABadLimitIsA400NamingIt()
+    {
+        await using var worker = await WorkerProcess.StartAsync("127.0.0.1", new Dictionary<string, string>(), [.. WorkerProcess.DeadCamera("cam"), "--Worker:ReadKey=dash-read-key-7"]);
+        foreach (var path in new[] { "/api/days", "/api/crossings" })
+        {
+            (await worker.SendAsync(HttpMethod.Get, path)).StatusCode.Should().Be(System.Net.HttpStatusCode.Unauthorized, $"{path} names cameras and lines");
+            (await worker.SendAsync(HttpMethod.Get, path, ("X-Api-Key", "dash-read-key-7"))).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        }
+
+        using var bad = await worker.SendAsync(HttpMethod.Get, "/api/crossings?limit=100000", ("X-Api-Key", "dash-read-key-7"));
+        bad.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).Should().Contain("'limit'");
+        using var none = await worker.SendAsync(HttpMethod.Get, "/api/crossings?camera=cam", ("X-Api-Key", "dash-read-key-7"));
+        (await none.Content.ReadAsStringAsync()).Should().Be("[]", "a camera that never connected crossed nothing");
+    }
+
     private static bool IsClockTime(string text) => TimeOnly.TryParseExact(text, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     private static long Number(IWebElement element, string attribute) =>
