@@ -137,19 +137,57 @@ public class WorkerDashboardSnapshotBrowserTests(Xunit.Abstractions.ITestOutputH
         counted.Should().Be((truth.In, truth.Out), "the pasted line counts the scene exactly, In and Out the way the helper's arrow showed");
     }
 
-    /// <summary>Opens the helper on lobby's picture and clicks two points given as fractions of the shown picture.</summary>
-    private static async Task<(int[] Start, int[] End, string Json)> DrawLineAsync(ChromeDriver browser, (double X, double Y) from, (double X, double Y) to)
+    [Fact]
+    public async Task ZoneHelper_FourCornersClickedAndClosed_ShowsTheZoneJsonInSourcePixels()
+    {
+        await using var worker = await StartStreamingWorkerAsync();
+        using var browser = WorkerDashboardBrowserTests.StartChromium("1280,900");
+        browser.Navigate().GoToUrl($"http://127.0.0.1:{worker.Port}/");
+        var img = await OpenHelperAsync(browser);
+        browser.FindElement(By.CssSelector("input[name='helper-mode'][value='zone']")).Click();
+        var corners = new[] { (0.25, 0.25), (0.75, 0.25), (0.75, 0.75), (0.25, 0.75) };
+        foreach (var corner in corners)
+        {
+            Click(browser, img, corner);
+        }
+
+        browser.FindElement(By.Id("helper-copy")).Enabled.Should().BeFalse("an open polygon is not a zone yet");
+        browser.FindElement(By.Id("helper-close-zone")).Click();
+
+        using var doc = JsonDocument.Parse(browser.FindElement(By.Id("helper-json")).Text);
+        doc.RootElement.GetProperty("Name").GetString().Should().Be("zone1");
+        var points = doc.RootElement.GetProperty("Points").EnumerateArray().Select(p => p.EnumerateArray().Select(v => v.GetInt32()).ToArray()).ToList();
+        points.Should().HaveCount(4);
+        int[][] expected = [[160, 90], [480, 90], [480, 270], [160, 270]]; // the quarter marks of a 640x360 picture
+        for (var i = 0; i < 4; i++)
+        {
+            points[i][0].Should().BeCloseTo(expected[i][0], 1);
+            points[i][1].Should().BeCloseTo(expected[i][1], 1);
+        }
+
+        browser.FindElements(By.CssSelector("#helper-layer polygon.zone-shape")).Should().ContainSingle("the closed zone is drawn");
+    }
+
+    private static async Task<IWebElement> OpenHelperAsync(ChromeDriver browser)
     {
         var card = await DashboardPage.WaitForAsync(browser, b => Loads(browser) >= 1 ? b.FindElement(By.CssSelector($"{Card} .snap img")) : null);
         card.Click();
         var img = await DashboardPage.WaitForAsync(browser, b => b.FindElement(By.Id("helper-image")) is { Displayed: true } i
             && Convert.ToInt64(browser.ExecuteScript("return arguments[0].naturalWidth", i), CultureInfo.InvariantCulture) > 0 ? i : null);
         Convert.ToInt64(browser.ExecuteScript("return arguments[0].naturalWidth", img), CultureInfo.InvariantCulture).Should().Be(SyntheticScenes.Width, "the helper shows the picture at its source size");
-        foreach (var (x, y) in new[] { from, to })
-        {
-            // Selenium offsets are from the element's centre, in CSS pixels.
-            new Actions(browser).MoveToElement(img, (int)Math.Round((x - 0.5) * img.Size.Width), (int)Math.Round((y - 0.5) * img.Size.Height)).Click().Perform();
-        }
+        return img;
+    }
+
+    // Selenium offsets are from the element's centre, in CSS pixels; the point is a fraction of the shown picture.
+    private static void Click(ChromeDriver browser, IWebElement img, (double X, double Y) at) =>
+        new Actions(browser).MoveToElement(img, (int)Math.Round((at.X - 0.5) * img.Size.Width), (int)Math.Round((at.Y - 0.5) * img.Size.Height)).Click().Perform();
+
+    /// <summary>Opens the helper on lobby's picture and clicks two points given as fractions of the shown picture.</summary>
+    private static async Task<(int[] Start, int[] End, string Json)> DrawLineAsync(ChromeDriver browser, (double X, double Y) from, (double X, double Y) to)
+    {
+        var img = await OpenHelperAsync(browser);
+        Click(browser, img, from);
+        Click(browser, img, to);
 
         var json = browser.FindElement(By.Id("helper-json")).Text;
         using var doc = JsonDocument.Parse(json);
