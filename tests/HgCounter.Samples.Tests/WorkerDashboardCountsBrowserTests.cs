@@ -34,16 +34,23 @@ public class WorkerDashboardCountsBrowserTests
         using var browser = WorkerDashboardBrowserTests.StartChromium();
         browser.Navigate().GoToUrl($"http://127.0.0.1:{worker.Port}/");
 
-        // The chart is drawn from /api/counts (the history), not from the live totals.
+        // The chart is drawn from /api/counts (the history), not from the live totals; read whole inside the probe
+        // (it is redrawn every 30 s).
         var chart = await DashboardPage.WaitForAsync(browser, b => b.FindElements(By.CssSelector("article.card[data-camera='lobby'] .chart[data-line='door'][data-source='history']"))
-            .FirstOrDefault(c => Number(c, "data-today-in") + Number(c, "data-today-out") >= truth.In + truth.Out));
-        (Number(chart, "data-today-in"), Number(chart, "data-today-out")).Should().Be((truth.In, truth.Out), "the chart shows the scene's crossings per direction");
-        Number(chart, "data-yesterday-in").Should().Be(0, "a fresh worker counted nothing yesterday");
-
-        var bars = chart.FindElements(By.CssSelector("rect[data-day='today']"));
-        bars.Sum(r => Number(r, "data-count")).Should().Be(truth.In + truth.Out, "the bars add up to the totals");
+            .Where(c => Number(c, "data-today-in") + Number(c, "data-today-out") >= truth.In + truth.Out)
+            .Select(c => new
+            {
+                In = Number(c, "data-today-in"),
+                Out = Number(c, "data-today-out"),
+                YesterdayIn = Number(c, "data-yesterday-in"),
+                Bars = c.FindElements(By.CssSelector("rect[data-day='today']")).Select(r => (Hour: (int)Number(r, "data-hour"), Count: Number(r, "data-count"))).ToList(),
+                c.Text,
+            }).FirstOrDefault());
+        (chart.In, chart.Out).Should().Be((truth.In, truth.Out), "the chart shows the scene's crossings per direction");
+        chart.YesterdayIn.Should().Be(0, "a fresh worker counted nothing yesterday");
+        chart.Bars.Sum(r => r.Count).Should().Be(truth.In + truth.Out, "the bars add up to the totals");
         var endHour = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).Hour;
-        bars.Select(r => (int)Number(r, "data-hour")).Should().OnlyContain(h => h == startHour || h == endHour, $"bars stand at the hour of {FarZone}, the agent's HgCounter:TimeZone");
+        chart.Bars.Select(r => r.Hour).Should().OnlyContain(h => h == startHour || h == endHour, $"bars stand at the hour of {FarZone}, the agent's HgCounter:TimeZone");
         chart.Text.Should().Contain($"today in {truth.In}").And.Contain($"out {truth.Out}");
 
         using var days = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/days"));
@@ -84,10 +91,11 @@ public class WorkerDashboardCountsBrowserTests
         using var browser = WorkerDashboardBrowserTests.StartChromium();
         browser.Navigate().GoToUrl($"http://127.0.0.1:{worker.Port}/");
 
-        var card = await DashboardPage.WaitForAsync(browser, b => b.FindElements(By.CssSelector("article.card[data-camera='lobby'] .line[data-line='door']")).FirstOrDefault());
+        // Read inside the probe: the row is redrawn on every status.
+        var row = await DashboardPage.WaitForAsync(browser, b => b.FindElements(By.CssSelector("article.card[data-camera='lobby'] .line[data-line='door']")).FirstOrDefault()?.Text);
         browser.FindElements(By.CssSelector("article.card[data-camera='lobby'] .zone")).Should().BeEmpty("the camera has no zones");
         browser.FindElement(By.CssSelector("article.card[data-camera='lobby'] .zones")).Displayed.Should().BeFalse();
-        card.Text.Should().StartWith("door");
+        row.Should().StartWith("door");
 
         // No zone counting runs in this worker yet: the page's own renderer gets a status camera with zones, as
         // CameraStatus.Zones serialises, and is read back in the same script (before the next status redraws it).
