@@ -67,6 +67,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HgCo
 builder.Services.AddOptions<WorkerAccessOptions>().Bind(builder.Configuration.GetSection("Worker")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(binding);
 builder.Services.AddSingleton(mode);
+builder.Services.AddSingleton<RecentCrossings>();
 builder.Services.AddSingleton<StatusFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusFeed>());
 
@@ -89,5 +90,6 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = c => c.Tags
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HgCounterHealthTags.Ready) });
 app.MapPrometheusScrapingEndpoint("/metrics").RequireReadKey();
 app.MapWorkerApi();
+app.MapDashboardApi();
 await app.RunAsync();
 return 0;

@@ -12,14 +12,14 @@ public class WorkerDashboardBrowserTests
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(4);
 
 
-    internal static ChromeDriver StartChromium()
+    internal static ChromeDriver StartChromium(string windowSize = "390,844")
     {
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--window-size=390,844", $"--user-data-dir={TestPaths.NewTempDirectory("chromium")}");
+            "--disable-component-update", "--disable-sync", $"--window-size={windowSize}", $"--user-data-dir={TestPaths.NewTempDirectory("chromium")}");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
     }
 

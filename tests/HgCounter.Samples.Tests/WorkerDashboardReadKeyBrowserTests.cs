@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenQA.Selenium;
 
 namespace HgCounter.Samples.Tests;
@@ -25,30 +24,6 @@ public class WorkerDashboardReadKeyBrowserTests
         browser.PageSource.Should().NotContain("page-read-key-42", "the key is not kept in the page");
     }
 
-    private static async Task<T> WaitForAsync<T>(OpenQA.Selenium.Chrome.ChromeDriver browser, Func<IWebDriver, T?> probe)
-        where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (probe(browser) is { } found)
-                {
-                    return found;
-                }
-            }
-            catch (WebDriverException)
-            {
-                // Not rendered yet, or re-rendered between find and read.
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException("Page state not reached; page: " + browser.FindElement(By.TagName("body")).Text);
-            }
-
-            await Task.Delay(200);
-        }
-    }
+    private static Task<T> WaitForAsync<T>(OpenQA.Selenium.Chrome.ChromeDriver browser, Func<IWebDriver, T?> probe)
+        where T : class => DashboardPage.WaitForAsync(browser, probe, TimeSpan.FromSeconds(60));
 }
