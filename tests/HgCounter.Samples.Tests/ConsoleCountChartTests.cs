@@ -1,13 +1,45 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using HgCounter.ConsoleSample;
+using HgCounter.Rtsp.Synthetic;
 using HgCounter.Runtime;
+using HgCounter.Testing;
 
 namespace HgCounter.Samples.Tests;
 
-/// <summary>The console chart's rows from hourly history rows, in Europe/Berlin: a 25-hour day and local midnight.</summary>
+/// <summary>
+/// The console chart's rows from hourly history rows, in Europe/Berlin (a 25-hour day, local midnight), and the hourly
+/// summary the real console sample prints at exit.
+/// </summary>
 public class ConsoleCountChartTests
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    [Fact]
+    public async Task Run_SceneWithKnownTruth_FinalHourlySummaryAddsUpToTheExpectedCounts()
+    {
+        // A zone whose local day is not about to end: the summary is of today, and the run must not straddle midnight.
+        var zone = new[] { "Europe/Berlin", "America/New_York", "Asia/Tokyo" }
+            .Select(TimeZoneInfo.FindSystemTimeZoneById)
+            .First(z => TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, z).Hour is >= 1 and <= 21);
+        var work = TestPaths.NewTempDirectory();
+        var config = SampleConfig.Write(work, "cams.json", new
+        {
+            DataDirectory = Path.Combine(work, "data"),
+            TimeZone = zone.Id,
+            Cameras = new[] { SampleConfig.SceneCamera("cam1", "cross-both-ways") },
+        });
+
+        await using var sample = SampleProcess.Start("HgCounter.ConsoleSample", work, "--config", config);
+        (await sample.WaitForExitAsync(TimeSpan.FromSeconds(120))).Should().Be(0, sample.Output);
+
+        var expected = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
+        expected.In.Should().BePositive("the scene crosses the door both ways");
+        expected.Out.Should().BePositive("the scene crosses the door both ways");
+        sample.Output.Should().Contain($"Today's counts per hour ({zone.Id}, ");
+        Total(sample.Output, "in").Should().Be(expected.In, sample.Output);
+        Total(sample.Output, "out").Should().Be(expected.Out, sample.Output);
+    }
 
     [Fact]
     public void Rows_BerlinDayClocksGoBack_TodayHasTwentyFiveHoursAndTheRepeatedHourTwice()
@@ -79,6 +111,17 @@ public class ConsoleCountChartTests
         var now = Time("2026-12-04T12:00+01:00");
 
         ConsoleCountChart.Rows([Row("2026-12-04T09:00+01:00", string.Empty, string.Empty, 0)], Berlin, now).Should().BeEmpty();
+    }
+
+    // "  cam1 door in: total 1 (21:00 1)": the total, checked against the hours it lists.
+    private static long Total(string output, string direction)
+    {
+        var match = Regex.Match(output, $@"^  cam1 door {direction}: total (\d+) \((.*)\)$", RegexOptions.Multiline);
+        match.Success.Should().BeTrue($"the summary has a '{direction}' row for the door:\n{output}");
+        var hours = match.Groups[2].Value.Split(", ").Sum(h => long.Parse(h[(h.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        var total = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        hours.Should().Be(total, "the hours add up to the day's total");
+        return total;
     }
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
