@@ -10,7 +10,7 @@ namespace HgCounter.ConsoleSample;
 /// <summary>Renders a status snapshot as Spectre.Console widgets (live table) or as plain log lines.</summary>
 internal static class ConsoleDashboard
 {
-    public static IRenderable Render(StatusSnapshot status, TimeSpan elapsed, string? lastSnapshot = null)
+    public static IRenderable Render(StatusSnapshot status, TimeSpan elapsed, string? lastSnapshot = null, IRenderable? chart = null)
     {
         var cameras = new Table().Border(TableBorder.Rounded).Expand()
             .Title($"[bold]HgCounter[/] · worker [aqua]{Markup.Escape(status.WorkerId)}[/] · running {elapsed:hh\\:mm\\:ss}")
@@ -58,7 +58,7 @@ internal static class ConsoleDashboard
         var footer = lastSnapshot is null
             ? "[grey]Ctrl+C stops and prints the final counts.[/]"
             : $"[grey]Last snapshot: {Markup.Escape(lastSnapshot)} · Ctrl+C stops and prints the final counts.[/]";
-        return new Rows(cameras, new Columns(resources, health), new Markup(footer));
+        return new Rows(chart is null ? [cameras, new Columns(resources, health), new Markup(footer)] : [cameras, chart, new Columns(resources, health), new Markup(footer)]);
     }
 
     /// <summary>One plain line per camera for logs and pipes.</summary>

@@ -6,7 +6,8 @@ namespace HgCounter.ConsoleSample;
 
 /// <summary>Shows the agent's status live (or as log lines when output is not a terminal) and ends the run when asked.</summary>
 internal sealed class DashboardService(
-    ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription, SnapshotFiles snapshots) : BackgroundService
+    ICounterAgent agent, IHostApplicationLifetime lifetime, SampleArguments arguments, bool interactive, string? demoDescription, SnapshotFiles snapshots,
+    ICountHistory history, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(30);
 
@@ -32,11 +33,20 @@ internal sealed class DashboardService(
         {
             if (interactive)
             {
+                IReadOnlyList<CountChartRow> chart = [];
+                var chartRead = DateTimeOffset.MinValue;
                 await AnsiConsole.Live(ConsoleDashboard.Render(agent.CurrentStatus, TimeSpan.Zero, snapshots.Last)).AutoClear(false).StartAsync(async context =>
                 {
                     await foreach (var status in agent.WatchAsync(stop.Token))
                     {
-                        context.UpdateTarget(ConsoleDashboard.Render(status, DateTimeOffset.UtcNow - started, snapshots.Last));
+                        if (time.GetUtcNow() - chartRead >= ConsoleCountChart.RefreshInterval)
+                        {
+                            chartRead = time.GetUtcNow();
+                            chart = await FinalReport.ReadTodayAsync(history, time, stop.Token) ?? chart;
+                        }
+
+                        context.UpdateTarget(ConsoleDashboard.Render(
+                            status, DateTimeOffset.UtcNow - started, snapshots.Last, CountChartPanel.Render(chart, history.TimeZone, status)));
                     }
                 });
             }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
+using HgCounter.Runtime;
 using HgCounter.Status;
 
 namespace HgCounter.ConsoleSample;
@@ -8,7 +10,25 @@ internal static class FinalReport
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    public static void Print(StatusSnapshot status)
+    private static readonly TimeSpan HistoryReadTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Yesterday's and today's chart rows, or null when the history could not be read in time (the caller keeps what it had).</summary>
+    public static async Task<IReadOnlyList<CountChartRow>?> ReadTodayAsync(ICountHistory history, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(HistoryReadTimeout);
+        try
+        {
+            return await ConsoleCountChart.LoadAsync(history, time.GetUtcNow(), deadline.Token);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ObjectDisposedException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null; // a busy or closed store: the chart shows what it read last, the counts are not lost
+        }
+    }
+
+    public static void Print(StatusSnapshot status, IReadOnlyList<CountChartRow>? hourly, TimeZoneInfo zone, DateTimeOffset now)
     {
         Console.WriteLine("Final counts:");
         foreach (var camera in status.Cameras)
@@ -18,6 +38,19 @@ internal static class FinalReport
             {
                 Console.WriteLine($"    {line.Line}: in {line.In}, out {line.Out}");
             }
+        }
+
+        if (hourly is null)
+        {
+            Console.WriteLine("Today's counts per hour: the count history could not be read.");
+            return;
+        }
+
+        var today = ConsoleCountChart.Days(now, zone).Today;
+        Console.WriteLine($"Today's counts per hour ({zone.Id}, {TimeZoneInfo.ConvertTime(today, zone):yyyy-MM-dd}):");
+        foreach (var line in ConsoleCountChart.PlainToday(hourly, zone).DefaultIfEmpty("none counted yet"))
+        {
+            Console.WriteLine("  " + line);
         }
     }
 

@@ -83,7 +83,8 @@ var snapshotOnce = options.Snapshot is { Camera: not null, Path: not null } once
 if (snapshotOnce is null)
 {
     builder.Services.AddHostedService(sp => new DashboardService(
-        sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description, sp.GetRequiredService<SnapshotFiles>()));
+        sp.GetRequiredService<ICounterAgent>(), sp.GetRequiredService<IHostApplicationLifetime>(), options, interactive, demo?.Description, sp.GetRequiredService<SnapshotFiles>(),
+        sp.GetRequiredService<ICountHistory>(), sp.GetRequiredService<TimeProvider>()));
 }
 
 IHost host;
@@ -115,8 +116,11 @@ if (snapshotOnce is not null)
 
 await host.WaitForShutdownAsync();
 var final = host.Services.GetRequiredService<ICounterAgent>().CurrentStatus;
+var history = host.Services.GetRequiredService<ICountHistory>();
+var clock = host.Services.GetRequiredService<TimeProvider>();
+var hourly = await FinalReport.ReadTodayAsync(history, clock, CancellationToken.None); // read before the store closes
 host.Dispose();
-FinalReport.Print(final);
+FinalReport.Print(final, hourly, history.TimeZone, clock.GetUtcNow());
 if (options.SummaryPath is not null)
 {
     await FinalReport.WriteSummaryAsync(options.SummaryPath, final);
