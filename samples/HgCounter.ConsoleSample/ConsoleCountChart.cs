@@ -27,8 +27,8 @@ internal static class ConsoleCountChart
     /// <summary>The starts of yesterday, today and tomorrow in <paramref name="zone"/> as seen at <paramref name="now"/>.</summary>
     public static (DateTimeOffset Yesterday, DateTimeOffset Today, DateTimeOffset Tomorrow) Days(DateTimeOffset now, TimeZoneInfo zone)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        return (StartOfDay(today.AddDays(-1), zone), StartOfDay(today, zone), StartOfDay(today.AddDays(1), zone));
+        var today = CountDays.DateOf(now, zone);
+        return (CountDays.StartOf(today.AddDays(-1), zone), CountDays.StartOf(today, zone), CountDays.StartOf(today.AddDays(1), zone));
     }
 
     /// <summary>
@@ -125,18 +125,4 @@ internal static class ConsoleCountChart
             };
         }
     });
-
-    // As the history cuts days: a midnight that does not exist (a DST change at 00:00) starts the day at its first valid
-    // quarter hour; one that occurs twice starts it at the first of the two.
-    private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
 }

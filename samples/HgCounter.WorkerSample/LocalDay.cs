@@ -1,3 +1,5 @@
+using HgCounter.Runtime;
+
 namespace HgCounter.WorkerSample;
 
 /// <summary>
@@ -12,21 +14,7 @@ internal sealed record LocalDay(string Date, DateTimeOffset From, DateTimeOffset
     /// <summary>The local day holding <paramref name="instant"/>, <paramref name="daysBack"/> days back.</summary>
     public static LocalDay Of(DateTimeOffset instant, TimeZoneInfo zone, int daysBack = 0)
     {
-        var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime).AddDays(-daysBack);
-        return new LocalDay(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Start(date, zone), Start(date.AddDays(1), zone));
-    }
-
-    // As the history's buckets: a midnight skipped by a DST change starts the day at its first valid quarter hour, a
-    // repeated one at its first occurrence.
-    private static DateTimeOffset Start(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        var date = CountDays.DateOf(instant, zone).AddDays(-daysBack);
+        return new LocalDay(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), CountDays.StartOf(date, zone), CountDays.StartOf(date.AddDays(1), zone));
     }
 }

@@ -17,7 +17,7 @@ internal sealed class LocalBuckets(TimeZoneInfo zone)
     {
         if (size == CountBucketSize.Day)
         {
-            return StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime));
+            return StartOfDay(CountDays.DateOf(instant, Zone));
         }
 
         var length = size == CountBucketSize.Hour ? TimeSpan.FromHours(1) : Quarter;
@@ -29,7 +29,7 @@ internal sealed class LocalBuckets(TimeZoneInfo zone)
     /// <summary>The end of the bucket that starts at <paramref name="start"/> (the next bucket's start).</summary>
     public DateTimeOffset End(DateTimeOffset start, CountBucketSize size) => size switch
     {
-        CountBucketSize.Day => StartOfDay(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, Zone).DateTime).AddDays(1)),
+        CountBucketSize.Day => StartOfDay(CountDays.DateOf(start, Zone).AddDays(1)),
         CountBucketSize.Hour => start.AddHours(1),
         _ => start + Quarter,
     };
@@ -37,16 +37,5 @@ internal sealed class LocalBuckets(TimeZoneInfo zone)
     /// <summary><paramref name="instant"/> with the zone's offset at that instant, as people read it.</summary>
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
-    // Midnight may not exist (a DST change at 00:00 skips it) or occur twice: the day starts at its first instant.
-    private DateTimeOffset StartOfDay(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (Zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(15);
-        }
-
-        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
+    private DateTimeOffset StartOfDay(DateOnly day) => CountDays.StartOf(day, Zone);
 }
