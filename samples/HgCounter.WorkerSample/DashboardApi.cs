@@ -2,7 +2,7 @@ using HgCounter.Runtime;
 
 namespace HgCounter.WorkerSample;
 
-/// <summary>What the dashboard needs beyond status and history: the history's local days and the latest crossings.</summary>
+/// <summary>What the dashboard needs beyond status and history: the history's local days and the latest events.</summary>
 internal static class DashboardApi
 {
     public const int DefaultCrossings = 20;
@@ -16,11 +16,20 @@ internal static class DashboardApi
             return Results.Json(new Days(history.TimeZone.Id, LocalDay.Of(now, history.TimeZone), LocalDay.Of(now, history.TimeZone, daysBack: 1)), WorkerJson.Options);
         }).RequireReadKey();
 
-        // GET /api/crossings?camera=&limit=: the latest crossings, newest first.
-        app.MapGet("/api/crossings", (string? camera, int? limit, RecentCrossings crossings) =>
-            limit is < 1 or > RecentCrossings.Capacity
-                ? Results.Problem($"Query parameter 'limit' must be 1 to {RecentCrossings.Capacity}.", statusCode: StatusCodes.Status400BadRequest)
-                : Results.Json(crossings.Latest(string.IsNullOrEmpty(camera) ? null : camera, limit ?? DefaultCrossings), WorkerJson.Options)).RequireReadKey();
+        // GET /api/crossings?camera=&limit=: the agent's latest events (crossings and zone events), newest first, as the
+        // sinks receive them.
+        app.MapGet("/api/crossings", (string? camera, int? limit, ICounterAgent agent) =>
+        {
+            try
+            {
+                return Results.Json(agent.GetRecentEvents(string.IsNullOrEmpty(camera) ? null : camera, limit ?? DefaultCrossings), WorkerJson.Options);
+            }
+            catch (ArgumentOutOfRangeException ex)
+            {
+                // The agent owns the bound (what it keeps); its message says it.
+                return Results.Problem($"Query parameter 'limit' is out of range: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
+            }
+        }).RequireReadKey();
     }
 
     private sealed record Days(string TimeZone, LocalDay Today, LocalDay Yesterday);

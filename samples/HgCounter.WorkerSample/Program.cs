@@ -67,7 +67,6 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(HgCo
 builder.Services.AddOptions<WorkerAccessOptions>().Bind(builder.Configuration.GetSection("Worker")).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(binding);
 builder.Services.AddSingleton(mode);
-builder.Services.AddSingleton<RecentCrossings>();
 builder.Services.AddSingleton<StatusFeed>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<StatusFeed>());
 

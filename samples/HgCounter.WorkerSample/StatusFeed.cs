@@ -6,7 +6,7 @@ namespace HgCounter.WorkerSample;
 /// Serialises each status snapshot once, for every <c>/api/events</c> client: the agent's watch runs here alone and
 /// clients follow the latest frame (a slow client skips to the newest, it never queues old ones).
 /// </summary>
-internal sealed class StatusFeed(ICounterAgent agent, WorkerMode mode, RecentCrossings crossings) : BackgroundService
+internal sealed class StatusFeed(ICounterAgent agent, WorkerMode mode) : BackgroundService
 {
     private volatile Frame _latest = new([]);
 
@@ -34,7 +34,6 @@ internal sealed class StatusFeed(ICounterAgent agent, WorkerMode mode, RecentCro
         {
             await foreach (var status in agent.WatchAsync(stoppingToken))
             {
-                crossings.Observe(status);
                 var frame = new Frame(WorkerJson.Status(status, mode.IsDemo));
                 var previous = _latest;
                 _latest = frame;

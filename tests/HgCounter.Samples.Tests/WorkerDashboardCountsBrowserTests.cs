@@ -74,6 +74,9 @@ public class WorkerDashboardCountsBrowserTests
         });
 
         rows.Should().HaveCount((int)(truth.In + truth.Out), "one row per crossing, no more");
+        var ids = browser.FindElements(By.CssSelector("#crossings tr.crossing")).Select(r => Guid.Parse(r.GetDomAttribute("data-event-id")!)).ToList();
+        var events = (await WaitForCrossingsAsync(worker, rows.Count)).Select(e => e.GetProperty("event_id").GetGuid());
+        ids.Should().Equal(events, "the rows are the agent's events, newest first");
         rows.Count(r => r[3] == "In").Should().Be((int)truth.In);
         rows.Count(r => r[3] == "Out").Should().Be((int)truth.Out);
         using var status = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/status"));
@@ -82,6 +85,25 @@ public class WorkerDashboardCountsBrowserTests
         rows.Select(r => r[0]).Should().OnlyContain(t => IsClockTime(t), "each row has its time");
         browser.FindElements(By.CssSelector("#crossings th")).Select(th => th.Text).Should().NotContain("snapshot", "no thumbnail column when no event has a snapshot");
         browser.FindElement(By.Id("crossings-empty")).Displayed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task CrossingsEndpoint_SceneCounted_EachCrossingOnceAsTheCountEventWithIdKindAndEventTime()
+    {
+        var truth = SyntheticScenes.Get("cross-both-ways").ExpectedCount("door");
+        var started = DateTimeOffset.UtcNow;
+        await using var worker = await StartSceneWorkerAsync("lobby", "cross-both-ways");
+
+        var rows = await WaitForCrossingsAsync(worker, (int)(truth.In + truth.Out));
+
+        rows.Should().HaveCount((int)(truth.In + truth.Out), "one event per crossing, no more");
+        rows.Select(r => r.GetProperty("event_id").GetGuid()).Should().OnlyHaveUniqueItems().And.NotContain(Guid.Empty);
+        rows.Should().OnlyContain(r => r.GetProperty("kind").GetString() == "crossing" && r.GetProperty("camera").GetString() == "lobby" && r.GetProperty("line").GetString() == "door");
+        rows.Count(r => r.GetProperty("direction").GetString() == "In").Should().Be((int)truth.In);
+        rows.Select(r => r.EnumerateObject().Select(p => p.Name).ToList()).Should().AllSatisfy(keys => keys.Should().NotContain(["zone", "dwell_seconds", "snapshot_id"], "absent when not set, as on the wire to sinks"));
+        var times = rows.Select(r => r.GetProperty("timestamp").GetDateTimeOffset()).ToList();
+        times.Should().BeInDescendingOrder("newest first").And.OnlyContain(t => t >= started.AddMinutes(-1) && t <= DateTimeOffset.UtcNow.AddMinutes(1));
+        times.Should().OnlyHaveUniqueItems("each crossing carries its own frame's time, not one status snapshot's");
     }
 
     [Fact]
@@ -122,6 +144,22 @@ public class WorkerDashboardCountsBrowserTests
         (await bad.Content.ReadAsStringAsync()).Should().Contain("'limit'");
         using var none = await worker.SendAsync(HttpMethod.Get, "/api/crossings?camera=cam", ("X-Api-Key", "dash-read-key-7"));
         (await none.Content.ReadAsStringAsync()).Should().Be("[]", "a camera that never connected crossed nothing");
+    }
+
+    private static async Task<List<JsonElement>> WaitForCrossingsAsync(WorkerProcess worker, int count)
+    {
+        var timeout = HgCounter.Testing.TestContext.Timeout(90);
+        while (true)
+        {
+            using var json = JsonDocument.Parse(await worker.Http.GetStringAsync("/api/crossings?limit=500", timeout));
+            var rows = json.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+            if (rows.Count >= count)
+            {
+                return rows;
+            }
+
+            await Task.Delay(200, timeout);
+        }
     }
 
     private static bool IsClockTime(string text) => TimeOnly.TryParseExact(text, "HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

@@ -9,7 +9,7 @@ const SNAPSHOT_EVERY_MS = 1500;
 const HISTORY_EVERY_MS = 30000;
 const CROSSINGS_SHOWN = 20;
 
-const cards = new Map(); // camera name -> { root, live, zones, chart, snap, total }
+const cards = new Map(); // camera name -> { root, live, zones, chart, snap, seen }
 let days = null; // /api/days: the agent's time zone and today's/yesterday's bounds
 let lastStatus = null;
 
@@ -33,7 +33,7 @@ function cameraCard(name) {
   const zones = el('div', 'zones');
   const chart = el('div', 'charts');
   root.append(live, figure, zones, chart);
-  const card = { root, live, zones, chart, snap: { figure, img, visible: true, timer: 0, loads: 0 }, total: -1 };
+  const card = { root, live, zones, chart, snap: { figure, img, visible: true, timer: 0, loads: 0 }, seen: null };
   img.addEventListener('click', () => openHelper(name));
   watchSnapshot(name, card.snap);
   return card;
@@ -194,11 +194,15 @@ async function refreshCrossings() {
   const rows = await answer.json();
   const thumbs = rows.some(r => r.snapshot_id);
   const head = el('tr');
-  for (const title of ['time', 'camera', 'line', 'direction', 'class', ...(thumbs ? ['snapshot'] : [])]) head.append(el('th', null, title));
+  for (const title of ['time', 'camera', 'line or zone', 'direction or event', 'class', ...(thumbs ? ['snapshot'] : [])]) head.append(el('th', null, title));
   const body = rows.map(r => {
-    const tr = el('tr', 'crossing');
+    // A zone event names its zone and says what happened (zone-enter, zone-exit, loiter); a crossing its line and direction.
+    const zoned = r.kind && r.kind !== 'crossing';
+    const tr = el('tr', zoned ? 'crossing zone-event' : 'crossing');
+    tr.dataset.eventId = r.event_id; tr.dataset.kind = r.kind || 'crossing';
     tr.dataset.camera = r.camera; tr.dataset.line = r.line; tr.dataset.direction = r.direction;
-    tr.append(el('td', null, clock(r.timestamp)), el('td', null, r.camera), el('td', null, r.line), el('td', r.direction === 'In' ? 'in' : 'out', r.direction), el('td', null, r.label));
+    const what = zoned ? el('td', 'kind', r.kind) : el('td', r.direction === 'In' ? 'in' : 'out', r.direction);
+    tr.append(el('td', null, clock(r.timestamp)), el('td', null, r.camera), el('td', null, r.zone || r.line), what, el('td', null, r.label));
     if (thumbs) {
       const td = el('td');
       if (r.snapshot_id) { const img = el('img', 'thumb'); img.loading = 'lazy'; img.alt = 'crossing'; img.src = `/api/snapshots/${encodeURIComponent(r.snapshot_id)}.jpg`; td.append(img); }
@@ -331,8 +335,10 @@ function render(s) {
     if (!card) { card = cameraCard(c.name); cards.set(c.name, card); grid.append(card.root); added = true; }
     renderLive(card, c);
     renderZones(card, c.zones);
+    // Zone occupancy too: an enter or exit is an event for the list.
     const total = c.lines.reduce((n, l) => n + l.in + l.out, 0);
-    if (total !== card.total) { counted = counted || card.total >= 0 || total > 0; card.total = total; }
+    const seen = `${total}|${(c.zones || []).map(z => z.count).join(',')}`;
+    if (seen !== card.seen) { counted = counted || card.seen !== null || total > 0; card.seen = seen; }
   }
   for (const [name, card] of cards) {
     if (!s.cameras.some(c => c.name === name)) { card.root.remove(); cards.delete(name); }

@@ -398,6 +398,7 @@ internal sealed partial class CameraWorker : IAsyncDisposable
             // Not the camera's token: a counted crossing must reach the outbox even while the camera is being stopped.
             // The crossings of one frame are stored together, in one transaction and one disk sync.
             await _outbox.EnqueueAsync(_events, enqueueToken);
+            _outbox.RecentEvents.Add(_events);
         }
         catch (Exception ex) when (ex is OperationCanceledException or OutboxException or ObjectDisposedException)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HgCounter.Configuration;
 using HgCounter.Counting;
 using HgCounter.Detection;
+using HgCounter.Events;
 using HgCounter.Health;
 using HgCounter.Inference.Counting;
 using HgCounter.Inference.Tracking;
@@ -121,6 +122,9 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
 
     /// <inheritdoc />
     public IAsyncEnumerable<StatusSnapshot> WatchAsync(CancellationToken cancellationToken) => _status.WatchAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public IReadOnlyList<CountEvent> GetRecentEvents(string? camera, int limit) => _outbox.RecentEvents.Latest(camera, limit);
 
     /// <inheritdoc />
     public bool RequestReconnect(string cameraName)

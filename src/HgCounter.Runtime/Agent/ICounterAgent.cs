@@ -1,3 +1,4 @@
+using HgCounter.Events;
 using HgCounter.Rtsp.Connection;
 using HgCounter.Snapshots;
 using HgCounter.Status;
@@ -44,6 +45,14 @@ public interface ICounterAgent
     /// <exception cref="SnapshotUnavailableException">The camera has processed no frame yet (starting, connecting, offline); ask again later.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
     Task<CameraSnapshot> GetSnapshotAsync(string camera, SnapshotOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The latest events (crossings and zone events) this agent wrote to its outbox since it started, newest first, as
+    /// the sinks receive them; of one camera, or of all when <paramref name="camera"/> is null. Kept in memory (the last
+    /// 500 events of all cameras) and lost on restart: the persistent record is the outbox with its sinks and the count history.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not 1 to 500.</exception>
+    IReadOnlyList<CountEvent> GetRecentEvents(string? camera, int limit);
 
     /// <summary>Reconnects the named camera now, also when it gave up after MaxRetries. False when no such camera.</summary>
     bool RequestReconnect(string cameraName);

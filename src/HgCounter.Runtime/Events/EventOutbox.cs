@@ -95,6 +95,9 @@ internal sealed partial class EventOutbox : IAsyncDisposable, IDisposable
         _maintenance = timeProvider.CreateTimer(_ => RunMaintenance(), null, MaintenanceInterval, MaintenanceInterval);
     }
 
+    /// <summary>The latest events written here by this process, for hosts' lists (<c>ICounterAgent.GetRecentEvents</c>); not persisted.</summary>
+    internal RecentEventRing RecentEvents { get; } = new();
+
     /// <summary>The count history kept in this file (its buckets commit with the events); null when the outbox was opened without one.</summary>
     internal CountHistoryStore? History { get; }
 
