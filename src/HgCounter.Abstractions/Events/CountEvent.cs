@@ -23,4 +23,10 @@ public sealed record CountEvent(
     [property: JsonPropertyName("label")] string Label,
     [property: JsonPropertyName("track_id")] long TrackId,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("worker_id")] string WorkerId);
+    [property: JsonPropertyName("worker_id")] string WorkerId)
+{
+    /// <summary>Name of the event's thumbnail (<c>&lt;snapshot_id&gt;.jpg</c>, the event id); null when thumbnails are off or this one was dropped.</summary>
+    [JsonPropertyName("snapshot_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SnapshotId { get; init; }
+}

@@ -28,6 +28,7 @@ public sealed class HgCounterMetrics
     private readonly Gauge<long> _queueSize;
     private readonly Gauge<int> _healthStatus;
     private readonly Counter<long> _crossings;
+    private readonly Counter<long> _thumbnailsDropped;
     private readonly ConcurrentDictionary<string, string> _classLabels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ModelFigures> _models = new(StringComparer.Ordinal);
 
@@ -46,6 +47,7 @@ public sealed class HgCounterMetrics
         _memoryUsed = meter.CreateGauge<long>("hgcounter.resources.memory_used", "By", "Memory in use.");
         _queueSize = meter.CreateGauge<long>("hgcounter.queue.size", "{item}", "Queue length.");
         _crossings = meter.CreateCounter<long>("hgcounter.crossings", "{crossing}", "Line crossings counted (Prometheus: hgcounter_crossings_total).");
+        _thumbnailsDropped = meter.CreateCounter<long>("hgcounter.thumbnails.dropped", "{thumbnail}", "Crossing thumbnails not written (writer behind, disk full); the events are counted regardless.");
         _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
         meter.CreateObservableGauge("hgcounter.detector.inference_cost", () => Observe(m => m.MillisecondsPerInference), "ms",
             "Median time of one inference of the model, measured when it loaded.");
@@ -63,6 +65,9 @@ public sealed class HgCounterMetrics
 
     /// <summary>The processed frame rate of <paramref name="camera"/>.</summary>
     public void RecordFps(string camera, double fps) => _fps.Record(fps, CameraTag(camera));
+
+    /// <summary>A crossing thumbnail of <paramref name="camera"/> was not written; the event itself is counted.</summary>
+    public void RecordThumbnailDropped(string camera) => _thumbnailsDropped.Add(1, CameraTag(camera));
 
     /// <summary>A reconnect attempt of <paramref name="camera"/> began.</summary>
     public void RecordReconnect(string camera) => _reconnects.Add(1, CameraTag(camera));

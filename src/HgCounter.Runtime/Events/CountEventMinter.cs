@@ -33,7 +33,7 @@ internal sealed class CountEventMinter(string workerId, string? idScope = null)
 
     /// <summary>The event of <paramref name="crossing"/>.</summary>
     public CountEvent Mint(in LineCrossing crossing) => new(
-        CreateId(_scope, crossing.Camera, crossing.Line, crossing.TrackId, crossing.FrameSequence),
+        IdOf(crossing),
         crossing.Camera,
         crossing.Line,
         crossing.Direction,
@@ -42,6 +42,9 @@ internal sealed class CountEventMinter(string workerId, string? idScope = null)
         crossing.TrackId,
         crossing.Timestamp,
         WorkerId);
+
+    /// <summary>The id <see cref="Mint"/> gives the event of <paramref name="crossing"/>.</summary>
+    public Guid IdOf(in LineCrossing crossing) => CreateId(_scope, crossing.Camera, crossing.Line, crossing.TrackId, crossing.FrameSequence);
 
     /// <summary>Appends the events of <paramref name="crossings"/> to <paramref name="events"/>, in order.</summary>
     public void MintAll(List<LineCrossing> crossings, List<CountEvent> events)
