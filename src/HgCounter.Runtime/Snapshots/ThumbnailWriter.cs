@@ -112,14 +112,16 @@ internal sealed partial class ThumbnailWriter : IAsyncDisposable
     {
         using var scaled = new Mat();
         Task<bool>? waiting = null;
+        Task? tick = null;
         while (!token.IsCancellationRequested)
         {
             try
             {
                 waiting ??= _queue.Reader.WaitToReadAsync(token).AsTask();
-                var tick = Task.Delay(RetentionInterval, _time, token);
+                tick ??= Task.Delay(RetentionInterval, _time, token);
                 if (await Task.WhenAny(waiting, tick).ConfigureAwait(false) != waiting)
                 {
+                    tick = null;
                     CheckDisk();
                     _retention.Enforce();
                     continue;
@@ -147,8 +149,6 @@ internal sealed partial class ThumbnailWriter : IAsyncDisposable
                         ArrayPool<byte>.Shared.Return(crop.Pixels);
                     }
                 }
-
-                _retention.Enforce();
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -206,6 +206,7 @@ internal sealed partial class ThumbnailWriter : IAsyncDisposable
         }
 
         _retention.Add(path, jpeg.Length, _time.GetUtcNow());
+        _retention.Enforce(); // a queue of removals at most one long: the bounds hold after every write
         Interlocked.Increment(ref _written);
     }
 
