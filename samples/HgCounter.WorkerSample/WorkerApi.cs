@@ -22,6 +22,7 @@ internal static class WorkerApi
         app.MapGet("/health", (ICounterAgent agent) => Results.Json(agent.CurrentStatus.Health, WorkerJson.Options)).RequireReadKey();
         app.MapGet("/api/counts", CountsEndpoint.HandleAsync).RequireReadKey();
         app.MapGet("/api/cameras/{name}/snapshot.jpg", SnapshotEndpoint.HandleAsync).RequireReadKey();
+        app.MapGet("/api/snapshots/{id}.jpg", ThumbnailEndpoint.Handle).RequireReadKey();
         var streams = new EventStreamLimit(access.MaxEventStreams);
         app.MapGet("/api/events", (HttpContext context, StatusFeed feed, IHostApplicationLifetime lifetime) => StreamStatusAsync(context, feed, lifetime, streams)).RequireReadKey();
 

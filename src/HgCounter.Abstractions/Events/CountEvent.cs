@@ -42,4 +42,9 @@ public sealed record CountEvent(
     /// <summary>Seconds the track spent in the zone: the whole visit on <c>zone-exit</c>, the time so far on <c>loiter</c>; null (and absent) otherwise.</summary>
     [JsonPropertyName("dwell_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? DwellSeconds { get; init; }
+
+    /// <summary>Name of the event's thumbnail (<c>&lt;snapshot_id&gt;.jpg</c>, the event id); null when thumbnails are off or this one was dropped.</summary>
+    [JsonPropertyName("snapshot_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SnapshotId { get; init; }
 }

@@ -31,6 +31,7 @@ public sealed class HgCounterMetrics
     private readonly Counter<long> _crossings;
     private readonly Counter<long> _zoneEvents;
     private readonly Gauge<int> _zoneOccupancy;
+    private readonly Counter<long> _thumbnailsDropped;
     private readonly ConcurrentDictionary<string, string> _classLabels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ModelFigures> _models = new(StringComparer.Ordinal);
 
@@ -51,6 +52,7 @@ public sealed class HgCounterMetrics
         _crossings = meter.CreateCounter<long>("hgcounter.crossings", "{crossing}", "Line crossings counted (Prometheus: hgcounter_crossings_total).");
         _zoneEvents = meter.CreateCounter<long>("hgcounter.zone.events", "{event}", "Zone enters, exits and loiters (Prometheus: hgcounter_zone_events_total).");
         _zoneOccupancy = meter.CreateGauge<int>("hgcounter.zone.occupancy", "{object}", "Objects inside a zone now, per class (Prometheus: hgcounter_zone_occupancy).");
+        _thumbnailsDropped = meter.CreateCounter<long>("hgcounter.thumbnails.dropped", "{thumbnail}", "Crossing thumbnails not written (writer behind, disk full); the events are counted regardless.");
         _healthStatus = meter.CreateGauge<int>("hgcounter.health.status", "{status}", "Health check result: 0 Unhealthy, 1 Degraded, 2 Healthy.");
         meter.CreateObservableGauge("hgcounter.detector.inference_cost", () => Observe(m => m.MillisecondsPerInference), "ms",
             "Median time of one inference of the model, measured when it loaded.");
@@ -68,6 +70,9 @@ public sealed class HgCounterMetrics
 
     /// <summary>The processed frame rate of <paramref name="camera"/>.</summary>
     public void RecordFps(string camera, double fps) => _fps.Record(fps, CameraTag(camera));
+
+    /// <summary>A crossing thumbnail of <paramref name="camera"/> was not written; the event itself is counted.</summary>
+    public void RecordThumbnailDropped(string camera) => _thumbnailsDropped.Add(1, CameraTag(camera));
 
     /// <summary>A reconnect attempt of <paramref name="camera"/> began.</summary>
     public void RecordReconnect(string camera) => _reconnects.Add(1, CameraTag(camera));

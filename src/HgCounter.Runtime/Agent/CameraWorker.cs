@@ -13,6 +13,7 @@ using HgCounter.Runtime.History;
 using HgCounter.Security;
 using HgCounter.Snapshots;
 using HgCounter.Status;
+using HgCounter.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace HgCounter.Runtime.Agent;
@@ -42,6 +43,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private readonly List<LineCrossing> _crossings = new(16);
     private readonly List<ZoneEvent> _zoneEvents = new(16);
     private readonly List<CountEvent> _events = new(16);
+    private readonly ThumbnailWriter? _thumbnails;
+    // Ids of the events whose crop the thumbnail writer accepted, until they are minted (one frame's worth).
+    private readonly HashSet<Guid> _thumbnailed = [];
     private readonly Lock _sessionLock = new();
     private CancellationTokenSource? _session;
     private long _skipped;
@@ -58,8 +62,9 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     // createPipeline builds the detector, tracker and counter. It is called inside the loop, so a model that fails to
     // load fails this camera (with its reason, retried with backoff), never the agent or the other cameras. minter turns
     // the pipeline's crossings into events. configurationKey names the camera in errors (HgCounter:Cameras:0).
-    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, CountEventMinter minter, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null, CountHistoryStore? history = null)
+    public CameraWorker(CameraOptions camera, Func<CountingPipeline> createPipeline, CountEventMinter minter, IFrameSourceFactory sources, RtspWatchdog watchdog, ResourceGuard guard, EventOutbox outbox, TimeProvider time, ILogger logger, HgCounterMetrics? metrics = null, string? configurationKey = null, CountHistoryStore? history = null, ThumbnailWriter? thumbnails = null)
     {
+        _thumbnails = thumbnails;
         _coverage = history is null ? null : new CameraCoverage(camera.Name, camera.TargetFps, history);
         _configurationKey = configurationKey ?? $"{HgCounterOptions.SectionName}:Cameras:{camera.Name}";
         _metrics = metrics;
@@ -259,8 +264,34 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     private CountingPipeline CreatePipeline()
     {
         var pipeline = _createPipeline();
-        pipeline.FrameCounted = Snapshots.Offer;
+        pipeline.FrameCounted = _thumbnails is null ? Snapshots.Offer : OnFrameCounted;
         return pipeline;
+    }
+
+    // Runs on the loop while the frame is still alive: copies each crossing object's box (no encoding) for the writer.
+    private void OnFrameCounted(Frame frame, IReadOnlyList<Track> tracks)
+    {
+        Snapshots.Offer(frame, tracks);
+        var sequence = Volatile.Read(ref _pipeline)?.FramesProcessed ?? 0;
+        for (var i = _crossings.Count - 1; i >= 0 && _crossings[i].FrameSequence == sequence; i--)
+        {
+            var crossing = _crossings[i];
+            for (var t = 0; t < tracks.Count; t++)
+            {
+                if (tracks[t].Id != crossing.TrackId)
+                {
+                    continue;
+                }
+
+                var id = _minter.IdOf(crossing);
+                if (ThumbnailCrop.TryCopy(frame, tracks[t].Box, id, out var crop) && _thumbnails!.TryEnqueue(crop))
+                {
+                    _thumbnailed.Add(id);
+                }
+
+                break;
+            }
+        }
     }
 
     /// <summary>A recording or generated scene read once: it ends, and replays the same frames if read again.</summary>
@@ -386,6 +417,19 @@ internal sealed partial class CameraWorker : IAsyncDisposable
     {
         _events.Clear();
         _minter.MintAll(_crossings, _events, _zoneEvents);
+        if (_thumbnailed.Count > 0)
+        {
+            for (var i = 0; i < _events.Count; i++)
+            {
+                if (_thumbnailed.Remove(_events[i].EventId))
+                {
+                    _events[i] = _events[i] with { SnapshotId = _events[i].EventId.ToString("D") };
+                }
+            }
+
+            _thumbnailed.Clear();
+        }
+
         foreach (var crossing in _crossings)
         {
             _metrics?.RecordCrossing(crossing.Camera, crossing.Line, crossing.Direction.ToString(), crossing.Label);

@@ -53,6 +53,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     private readonly ModelCapacityCheck _capacity;
     private readonly TaskCompletionSource _workersCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<CameraWorker> _workers = [];
+    private ThumbnailWriter? _thumbnails;
     private Task[] _loops = [];
 
     /// <summary>Creates the agent (resolved from DI by <c>AddHgCounter()</c>).</summary>
@@ -165,6 +166,9 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     public Task<int> RedrivePoisonedAsync(string? sinkName, CancellationToken cancellationToken) =>
         Task.Run(() => _outbox.RedrivePoisoned(sinkName), cancellationToken); // a SQLite transaction: off the caller's thread
 
+    /// <summary>The crossing thumbnail writer; null while thumbnails are off or the cameras have not started.</summary>
+    internal ThumbnailWriter? Thumbnails => _thumbnails;
+
     /// <summary>Frames the named camera's loop has copied for snapshots (zero while nobody asks); -1 when no such camera runs.</summary>
     internal long SnapshotCopies(string camera) =>
         _workers.FirstOrDefault(w => string.Equals(w.Name, camera, StringComparison.Ordinal))?.Snapshots.Copies ?? -1;
@@ -218,6 +222,12 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var thumbnails = _options.Events.Snapshots;
+        if (thumbnails.Enabled)
+        {
+            _thumbnails = new ThumbnailWriter(thumbnails, thumbnails.GetDirectory(_options.Events.OutboxPath), _time, _loggers.CreateLogger<ThumbnailWriter>(), _metrics);
+        }
+
         _workers = [.. _options.Cameras.Select((camera, index) => CreateWorker(camera, $"{HgCounterOptions.SectionName}:Cameras:{index}"))];
         _workersCreated.TrySetResult();
         _guard.Start();
@@ -257,6 +267,11 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
             }
         }
 
+        if (_thumbnails is not null)
+        {
+            await _thumbnails.DisposeAsync(); // writes the crops still queued, within a few seconds
+        }
+
         Publish();
         await _outbox.DisposeAsync(); // flushes what the camera loops enqueued
         await WriteFinalReportAsync(deadline.Token);
@@ -279,7 +294,7 @@ internal sealed partial class CounterAgent : BackgroundService, ICounterAgent
             return new CountingPipeline(detector, new ByteTracker(_options.Tracker), new LineCounter(camera.Name, camera.Lines), zones);
         }
 
-        return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey, _outbox.History);
+        return new CameraWorker(camera, CreatePipeline, new CountEventMinter(WorkerId, EventIdScope(camera)), _sources, _watchdog, _guard, _outbox, _time, _loggers.CreateLogger($"HgCounter.Camera.{camera.Name}"), _metrics, configurationKey, _outbox.History, _thumbnails);
     }
 
     /// <summary>

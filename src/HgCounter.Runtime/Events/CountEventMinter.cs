@@ -35,7 +35,7 @@ internal sealed class CountEventMinter(string workerId, string? idScope = null)
 
     /// <summary>The event of <paramref name="crossing"/>.</summary>
     public CountEvent Mint(in LineCrossing crossing) => new(
-        CreateId(_scope, crossing.Camera, crossing.Line, crossing.TrackId, crossing.FrameSequence),
+        IdOf(crossing),
         crossing.Camera,
         crossing.Line,
         crossing.Direction,
@@ -44,6 +44,9 @@ internal sealed class CountEventMinter(string workerId, string? idScope = null)
         crossing.TrackId,
         crossing.Timestamp,
         WorkerId);
+
+    /// <summary>The id <see cref="Mint"/> gives the event of <paramref name="crossing"/>.</summary>
+    public Guid IdOf(in LineCrossing crossing) => CreateId(_scope, crossing.Camera, crossing.Line, crossing.TrackId, crossing.FrameSequence);
 
     /// <summary>The event of <paramref name="zoneEvent"/>: the zone is the target, enter and loiter go In and exit Out.</summary>
     public CountEvent Mint(in ZoneEvent zoneEvent) => new(

@@ -26,6 +26,10 @@ public sealed class EventOptions
     [ValidateObjectMembers]
     public PoisonRetentionOptions RetainPoison { get; set; } = new();
 
+    /// <summary>Crossing thumbnails: a small JPEG per event, named by its <c>snapshot_id</c>.</summary>
+    [ValidateObjectMembers]
+    public ThumbnailOptions Snapshots { get; set; } = new();
+
     /// <summary>Where events go. Empty: events stay in the outbox (counted, not delivered), up to <see cref="RetainUndelivered"/>.</summary>
 #pragma warning disable SYSLIB1213 // Sink entries are validated one by one by SinkRules (each sink type checks its own settings).
     public IList<SinkOptions> Sinks { get; } = [];
