@@ -45,7 +45,7 @@ internal sealed class CountEventMinter(string workerId, string? idScope = null)
         crossing.Timestamp,
         WorkerId);
 
-    /// <summary>The id <see cref="Mint"/> gives the event of <paramref name="crossing"/>.</summary>
+    /// <summary>The id <see cref="Mint(in LineCrossing)"/> gives the event of <paramref name="crossing"/>.</summary>
     public Guid IdOf(in LineCrossing crossing) => CreateId(_scope, crossing.Camera, crossing.Line, crossing.TrackId, crossing.FrameSequence);
 
     /// <summary>The event of <paramref name="zoneEvent"/>: the zone is the target, enter and loiter go In and exit Out.</summary>
