@@ -119,7 +119,7 @@ public class WorkerDashboardCountsBrowserTests
         browser.FindElement(By.CssSelector("article.card[data-camera='lobby'] .zones")).Displayed.Should().BeFalse();
         row.Should().StartWith("door");
 
-        // No zone counting runs in this worker yet: the page's own renderer gets a status camera with zones, as
+        // This camera has no zones (the live zone test is below): the page's own renderer gets a status camera with zones, as
         // CameraStatus.Zones serialises, and is read back in the same script (before the next status redraws it).
         var text = (string)browser.ExecuteScript("""
             const card = cards.get('lobby');
@@ -127,6 +127,45 @@ public class WorkerDashboardCountsBrowserTests
             return [...card.zones.querySelectorAll('.zone')].map(z => z.dataset.zone + '|' + z.innerText.replace(/\s+/g, ' ')).join('\n');
             """)!;
         text.Split('\n').Should().Equal("queue|queue 3 person 2 · car 1", "exit|exit 0 empty");
+    }
+
+    [Fact]
+    public async Task Dashboard_ZoneSceneLive_CardShowsWhoIsInsideAndTheListShowsTheZoneEvents()
+    {
+        var scene = SyntheticScenes.Get("zone-visits");
+        var zone = scene.Zones.Single();
+        var args = new List<string>
+        {
+            "--HgCounter:Cameras:0:Name=shop", "--HgCounter:Cameras:0:Url=synthetic:zone-visits", "--HgCounter:Cameras:0:Realtime=true",
+            "--HgCounter:Cameras:0:Loop=false", "--HgCounter:Cameras:0:Detector=motion",
+            "--HgCounter:Cameras:0:Lines:0:Name=door",
+            "--HgCounter:Cameras:0:Lines:0:Start:0=320", "--HgCounter:Cameras:0:Lines:0:Start:1=0",
+            "--HgCounter:Cameras:0:Lines:0:End:0=320", "--HgCounter:Cameras:0:Lines:0:End:1=360",
+            $"--HgCounter:Cameras:0:Zones:0:Name={zone.Name}",
+            string.Create(CultureInfo.InvariantCulture, $"--HgCounter:Cameras:0:Zones:0:MinFrames={zone.MinFrames}"),
+        };
+        for (var i = 0; i < zone.Points.Length; i++)
+        {
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--HgCounter:Cameras:0:Zones:0:Points:{i}:0={zone.Points[i][0]}"));
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--HgCounter:Cameras:0:Zones:0:Points:{i}:1={zone.Points[i][1]}"));
+        }
+
+        await using var worker = await WorkerProcess.StartAsync("127.0.0.1", new Dictionary<string, string>(), [.. args]);
+        using var browser = WorkerDashboardBrowserTests.StartChromium();
+        browser.Navigate().GoToUrl($"http://127.0.0.1:{worker.Port}/");
+
+        // Someone walks through the zone and another stays in it for seconds at the scene's real pace: the card shows one inside.
+        var inside = await DashboardPage.WaitForAsync(browser, b =>
+            b.FindElements(By.CssSelector($"article.card[data-camera='shop'] .zone[data-zone='{zone.Name}'] .occupancy")).FirstOrDefault(e => e.Text == "1")?.Text);
+        inside.Should().Be("1");
+
+        // The list shows the zone's enter events as the agent minted them, with the zone in the line column.
+        var kinds = await DashboardPage.WaitForAsync(browser, b =>
+        {
+            var rows = b.FindElements(By.CssSelector("tr[data-kind='zone-enter']"));
+            return rows.Count > 0 ? rows.Select(r => r.Text).ToList() : null;
+        });
+        kinds.Should().AllSatisfy(text => text.Should().Contain("shop").And.Contain(zone.Name));
     }
 
     [Fact]
