@@ -14,11 +14,19 @@ internal static class ClassRules
     {
         var onnx = options.Detectors.Onnx;
         var classNames = new Dictionary<string, IReadOnlyList<string>?>(StringComparer.Ordinal);
+        bool? runtimeLoads = null;
         IReadOnlyList<string>? NamesOf(string? path)
         {
             if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
             {
                 return null; // DetectorRules reports a missing file
+            }
+
+            // Without ONNX Runtime's native library no file can be read: the start-up's native check names the package to add.
+            runtimeLoads ??= OnnxNativeRuntime.TryCheck(out _, out _);
+            if (runtimeLoads == false)
+            {
+                return null;
             }
 
             if (!classNames.TryGetValue(path, out var names))
